@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "factorwatch",
+    products: [
+        .executable(name: "factorwatch", targets: ["factorwatch"]),
+        .library(name: "FactorWatch", targets: ["FactorWatch"]),
+        .library(name: "Parquet", targets: ["Parquet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2")
+    ],
+    targets: [
+        // Thin bindings to Debian's C libraries.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCodecs", path: "Sources/CCodecs",
+                       providers: [.apt(["zlib1g-dev", "libzstd-dev", "libsnappy-dev", "liblz4-dev", "libbrotli-dev"])]),
+
+        // Stand-alone parts.
+        .target(name: "Parquet", dependencies: ["CCodecs"]),
+        .target(name: "YAMLNodes", dependencies: ["CYAML"]),
+
+        // The engine.
+        .target(name: "FactorWatch", dependencies: ["Parquet", "YAMLNodes", "CSQLite", "CCurl"]),
+
+        // The executable: argument parsing and printing only.
+        .executableTarget(name: "factorwatch", dependencies: [
+            "FactorWatch",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], resources: []),
+        .testTarget(name: "YAMLNodesTests", dependencies: ["YAMLNodes"]),
+        .testTarget(name: "FactorWatchTests", dependencies: ["FactorWatch"]),
+        .testTarget(name: "CLITests", dependencies: []),
+    ]
+)
