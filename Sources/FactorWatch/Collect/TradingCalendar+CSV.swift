@@ -1,0 +1,180 @@
+/// A trading calendar file that cannot be used, with where and why.
+public struct TradingCalendarError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    /// 1-based; 0 when the problem is the file as a whole.
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(path: String, line: Int = 0, column: Int = 0, message: String) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// `calendar.csv:12:9: is_open must be 0 or 1, not "yes"`.
+    public var description: String {
+        if line == 0 { return "\(path): \(message)" }
+        return column == 0 ? "\(path):\(line): \(message)" : "\(path):\(line):\(column): \(message)"
+    }
+}
+
+extension TradingCalendar {
+    /// Reads a Tushare `trade_cal` CSV: a header naming `cal_date` and `is_open` (and usually `exchange`,
+    /// `pretrade_date`) in any order, then one row per day. Values may be quoted; dates are `YYYYMMDD` or
+    /// `YYYY-MM-DD`. With several exchanges in one file, `exchange` picks one: by default SSE, or the only one.
+    public static func load(csvPath: String, exchange: String? = nil) throws(TradingCalendarError) -> TradingCalendar {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.contents(csvPath)
+        } catch {
+            throw TradingCalendarError(path: csvPath, message: "cannot read trading calendar: \(error.reason)")
+        }
+        return try parse(csv: String(decoding: bytes, as: UTF8.self), path: csvPath, exchange: exchange)
+    }
+
+    /// As `load(csvPath:exchange:)`, from text already read; `path` names it in errors.
+    public static func parse(csv text: String, path: String, exchange: String? = nil)
+        throws(TradingCalendarError) -> TradingCalendar {
+        // "\r\n" is one Character in Swift, so it is a separator of its own.
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        // The header: the first line that is not blank.
+        guard let headerIndex = lines.firstIndex(where: { !$0.trimmed().isEmpty }) else {
+            throw TradingCalendarError(path: path, message: "empty trading calendar; expected a header such as "
+                + "exchange,cal_date,is_open,pretrade_date")
+        }
+        var header = String(lines[headerIndex])
+        if header.hasPrefix("\u{FEFF}") { header.removeFirst() }
+        let names = try splitFields(header, path: path, line: headerIndex + 1).map { $0.text.trimmed().lowercased() }
+        func column(_ name: String) throws(TradingCalendarError) -> Int? {
+            let found = names.indices.filter { names[$0] == name }
+            if found.count > 1 {
+                throw TradingCalendarError(path: path, line: headerIndex + 1, message: "column \(name) appears twice")
+            }
+            return found.first
+        }
+        guard let dateColumn = try column("cal_date"), let openColumn = try column("is_open") else {
+            let shown = names.map { "\"\($0)\"" }.joined(separator: ", ")
+            throw TradingCalendarError(path: path, line: headerIndex + 1, message: "the header must name cal_date "
+                + "and is_open (Tushare trade_cal: exchange,cal_date,is_open,pretrade_date); found \(shown)")
+        }
+        let exchangeColumn = try column("exchange")
+
+        // Rows per exchange; a file without an exchange column is one exchange.
+        var rows: [String: [(day: LocalDate, open: Bool, line: Int)]] = [:]
+        var order: [String] = []
+        for index in (headerIndex + 1)..<lines.count {
+            let line = index + 1
+            if lines[index].trimmed().isEmpty { continue }
+            let fields = try splitFields(String(lines[index]), path: path, line: line)
+            let needed = max(dateColumn, openColumn, exchangeColumn ?? 0)
+            guard needed < fields.count else {
+                throw TradingCalendarError(path: path, line: line, message: "expected \(names.count) fields as in "
+                    + "the header, found \(fields.count)")
+            }
+            let dateText = fields[dateColumn].text.trimmed()
+            guard let day = LocalDate(dateText) else {
+                throw TradingCalendarError(path: path, line: line, column: fields[dateColumn].column,
+                                           message: "cal_date must be a date as YYYYMMDD or YYYY-MM-DD, not "
+                                               + "\"\(dateText)\"")
+            }
+            let openText = fields[openColumn].text.trimmed()
+            let open: Bool
+            switch openText {
+            case "1", "1.0": open = true
+            case "0", "0.0": open = false
+            default:
+                throw TradingCalendarError(path: path, line: line, column: fields[openColumn].column,
+                                           message: "is_open must be 0 or 1, not \"\(openText)\"")
+            }
+            let name = exchangeColumn.map { fields[$0].text.trimmed() } ?? ""
+            if rows[name] == nil { order.append(name) }
+            rows[name, default: []].append((day, open, line))
+        }
+
+        let chosen: String
+        if let exchange {
+            guard rows[exchange] != nil else {
+                throw TradingCalendarError(path: path, message: "no rows for exchange \"\(exchange)\"; the file has "
+                    + (order.isEmpty ? "no rows" : order.joined(separator: ", ")))
+            }
+            chosen = exchange
+        } else if order.count == 1 {
+            chosen = order[0]
+        } else if rows["SSE"] != nil {
+            chosen = "SSE"
+        } else if order.isEmpty {
+            throw TradingCalendarError(path: path, message: "the trading calendar has a header but no rows")
+        } else {
+            throw TradingCalendarError(path: path, message: "several exchanges and no SSE; choose one of "
+                + order.joined(separator: ", "))
+        }
+
+        var openDays = Set<LocalDate>()
+        var seen: [LocalDate: (open: Bool, line: Int)] = [:]
+        for row in rows[chosen]! {
+            if let earlier = seen[row.day] {
+                guard earlier.open == row.open else {
+                    throw TradingCalendarError(path: path, line: row.line, message: "cal_date \(row.day.yyyymmdd) "
+                        + "is already listed on line \(earlier.line) with a different is_open")
+                }
+                continue
+            }
+            seen[row.day] = (row.open, row.line)
+            if row.open { openDays.insert(row.day) }
+        }
+        let days = seen.keys
+        let covered = days.min()!...days.max()!
+        return TradingCalendar(source: .table(openDays: openDays, covered: covered, path: path))
+    }
+
+    /// One CSV line's fields with their 1-based starting columns; `"…"` quoting with `""` for a quote.
+    private static func splitFields(_ line: String, path: String, line number: Int)
+        throws(TradingCalendarError) -> [(text: String, column: Int)] {
+        var fields: [(text: String, column: Int)] = []
+        var current = ""
+        var start = 1
+        var column = 0
+        var quoted = false
+        var wasQuoted = false
+        var characters = Array(line)
+        if characters.last == "\r" { characters.removeLast() }
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            column += 1
+            if quoted {
+                if character == "\"" {
+                    if index + 1 < characters.count, characters[index + 1] == "\"" {
+                        current.append("\"")
+                        index += 1
+                        column += 1
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"" && current.trimmed().isEmpty && !wasQuoted {
+                quoted = true
+                wasQuoted = true
+                current = ""
+            } else if character == "," {
+                fields.append((current, start))
+                current = ""
+                start = column + 1
+                wasQuoted = false
+            } else {
+                current.append(character)
+            }
+            index += 1
+        }
+        if quoted {
+            throw TradingCalendarError(path: path, line: number, column: start, message: "unterminated quoted field")
+        }
+        fields.append((current, start))
+        return fields
+    }
+}
