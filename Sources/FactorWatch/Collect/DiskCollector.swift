@@ -31,15 +31,17 @@ public struct DiskCollector: Collector {
             observations.append(contentsOf: DiskCollector.observations(path: path, space: space))
         }
         guard failures.isEmpty else {
-            throw CollectorFailure("disk: cannot stat " + failures.joined(separator: "; "),
-                                   observations: observations)
+            throw CollectorFailure(
+                "disk: cannot stat " + failures.joined(separator: "; "),
+                observations: observations)
         }
         return observations
     }
 
     static func observations(path: String, space: FileSystem.Space) -> [Observation] {
         let labels: Labels = ["path": path]
-        let used = Double(space.usedBytes), available = Double(space.availableBytes)
+        let used = Double(space.usedBytes)
+        let available = Double(space.availableBytes)
         let usedPercent = used + available > 0 ? 100 * used / (used + available) : 0
         let inodesUsed = space.totalInodes >= space.freeInodes ? space.totalInodes - space.freeInodes : 0
         let inodesPercent = space.totalInodes > 0 ? 100 * Double(inodesUsed) / Double(space.totalInodes) : 0

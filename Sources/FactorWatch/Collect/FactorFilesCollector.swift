@@ -21,8 +21,10 @@ public struct FactorFilesCollector: Collector {
     }
 
     public var metricNames: [String] {
-        ["factor_files_count", "factor_files_future_count", "factor_file_latest_date", "factor_file_age_days",
-         "factor_file_age_trading_days"]
+        [
+            "factor_files_count", "factor_files_future_count", "factor_file_latest_date", "factor_file_age_days",
+            "factor_file_age_trading_days",
+        ]
     }
 
     public func collect(_ context: CollectionContext) throws -> [Observation] {
@@ -38,8 +40,10 @@ public struct FactorFilesCollector: Collector {
         let dated = labels.setting("date", latest.yyyymmdd)
         observations.append(Observation("factor_file_latest_date", labels, Int(latest.yyyymmdd)!))
         observations.append(Observation("factor_file_age_days", dated, latest.days(until: today)))
-        observations.append(Observation("factor_file_age_trading_days", dated,
-                                        context.calendar.tradingDays(after: latest, before: today)))
+        observations.append(
+            Observation(
+                "factor_file_age_trading_days", dated,
+                context.calendar.tradingDays(after: latest, before: today)))
         return observations
     }
 
@@ -96,8 +100,10 @@ public struct FactorFilesCollector: Collector {
                 switch character {
                 case "%":
                     guard index + 1 < characters.count else {
-                        throw Invalid(pattern: text, offset: index, message: "a lone % at the end; use %% for a "
-                            + "literal percent sign")
+                        throw Invalid(
+                            pattern: text, offset: index,
+                            message: "a lone % at the end; use %% for a "
+                                + "literal percent sign")
                     }
                     let token: Token
                     switch characters[index + 1] {
@@ -106,13 +112,17 @@ public struct FactorFilesCollector: Collector {
                     case "d": token = .day
                     case "%": token = .literal("%")
                     case let other:
-                        throw Invalid(pattern: text, offset: index, message: "unknown directive %\(other); valid "
-                            + "are %Y, %m, %d, %% (and * or ? as wildcards)")
+                        throw Invalid(
+                            pattern: text, offset: index,
+                            message: "unknown directive %\(other); valid "
+                                + "are %Y, %m, %d, %% (and * or ? as wildcards)")
                     }
                     if token != .literal("%") {
                         if seen[token] != nil {
-                            throw Invalid(pattern: text, offset: index, message: "%\(characters[index + 1]) "
-                                + "appears twice")
+                            throw Invalid(
+                                pattern: text, offset: index,
+                                message: "%\(characters[index + 1]) "
+                                    + "appears twice")
                         }
                         seen[token] = index
                     }
@@ -122,15 +132,19 @@ public struct FactorFilesCollector: Collector {
                 case "*": tokens.append(.any)
                 case "?": tokens.append(.one)
                 case "/":
-                    throw Invalid(pattern: text, offset: index, message: "the pattern names files inside dir and "
-                        + "cannot contain /")
+                    throw Invalid(
+                        pattern: text, offset: index,
+                        message: "the pattern names files inside dir and "
+                            + "cannot contain /")
                 default: tokens.append(.literal(character))
                 }
                 index += 1
             }
             for (token, directive) in [(Token.year, "%Y"), (.month, "%m"), (.day, "%d")] where seen[token] == nil {
-                throw Invalid(pattern: text, offset: characters.count, message: "missing \(directive); a pattern "
-                    + "needs %Y, %m and %d, as in %Y%m%d.parquet")
+                throw Invalid(
+                    pattern: text, offset: characters.count,
+                    message: "missing \(directive); a pattern "
+                        + "needs %Y, %m and %d, as in %Y%m%d.parquet")
             }
             self.tokens = tokens
         }
@@ -140,12 +154,15 @@ public struct FactorFilesCollector: Collector {
             var parts = (year: 0, month: 0, day: 0)
             guard match(tokens[...], Array(name)[...], &parts) else { return nil }
             guard (1...12).contains(parts.month), parts.day >= 1,
-                  parts.day <= LocalDate.daysIn(month: parts.month, year: parts.year) else { return nil }
+                parts.day <= LocalDate.daysIn(month: parts.month, year: parts.year)
+            else { return nil }
             return LocalDate(year: parts.year, month: parts.month, day: parts.day)
         }
 
-        private func match(_ tokens: ArraySlice<Token>, _ name: ArraySlice<Character>,
-                           _ parts: inout (year: Int, month: Int, day: Int)) -> Bool {
+        private func match(
+            _ tokens: ArraySlice<Token>, _ name: ArraySlice<Character>,
+            _ parts: inout (year: Int, month: Int, day: Int)
+        ) -> Bool {
             guard let token = tokens.first else { return name.isEmpty }
             let rest = tokens.dropFirst()
             switch token {
@@ -166,7 +183,8 @@ public struct FactorFilesCollector: Collector {
                 let width = token == .year ? 4 : 2
                 let digits = name.prefix(width)
                 guard digits.count == width, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-                      let value = Int(String(digits)) else { return false }
+                    let value = Int(String(digits))
+                else { return false }
                 switch token {
                 case .year: parts.year = value
                 case .month: parts.month = value

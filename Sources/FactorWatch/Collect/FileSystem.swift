@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Thin wrappers over the POSIX calls the collectors need (stat, statvfs, readdir, read), reporting errno as text.
@@ -49,9 +49,9 @@ public enum FileSystem {
         default: kind = .other
         }
         #if canImport(Darwin)
-        let modified = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
+            let modified = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
         #else
-        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+            let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
         #endif
         return Status(kind: kind, size: Int64(info.st_size), modified: modified)
     }
@@ -106,10 +106,12 @@ public enum FileSystem {
         var info = statvfs()
         guard statvfs(path, &info) == 0 else { throw Failure(path: path, code: errno) }
         let unit = UInt64(info.f_frsize)
-        let blocks = UInt64(info.f_blocks), free = UInt64(info.f_bfree)
-        return Space(totalBytes: blocks * unit, usedBytes: (blocks >= free ? blocks - free : 0) * unit,
-                     availableBytes: UInt64(info.f_bavail) * unit, totalInodes: UInt64(info.f_files),
-                     freeInodes: UInt64(info.f_ffree))
+        let blocks = UInt64(info.f_blocks)
+        let free = UInt64(info.f_bfree)
+        return Space(
+            totalBytes: blocks * unit, usedBytes: (blocks >= free ? blocks - free : 0) * unit,
+            availableBytes: UInt64(info.f_bavail) * unit, totalInodes: UInt64(info.f_files),
+            freeInodes: UInt64(info.f_ffree))
     }
 
     /// The whole content of a file.

@@ -93,7 +93,8 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         }
         for entry in entries.sorted(by: { $0.name < $1.name }) where !entry.name.hasPrefix(".") {
             let path = FileSystem.join(base, entry.name)
-            let isDirectory = entry.isDirectory
+            let isDirectory =
+                entry.isDirectory
                 ?? ((try? FileSystem.status(path, followLinks: false))?.kind == .directory)
             guard isDirectory else { continue }
             result.append(path)
@@ -125,8 +126,10 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         if name.first == ".", let head = pattern.first, head != "." {
             guard head == "\\", pattern.count > 1, pattern[1] == "." else { return false }
         }
-        var p = 0, n = 0
-        var star: Int?, resume = 0
+        var p = 0
+        var n = 0
+        var star: Int?
+        var resume = 0
         while n < name.count {
             if p < pattern.count, pattern[p] == "*" {
                 star = p

@@ -36,14 +36,17 @@ extension TradingCalendar {
 
     /// As `load(csvPath:exchange:)`, from text already read; `path` names it in errors.
     public static func parse(csv text: String, path: String, exchange: String? = nil)
-        throws(TradingCalendarError) -> TradingCalendar {
+        throws(TradingCalendarError) -> TradingCalendar
+    {
         // "\r\n" is one Character in Swift, so it is a separator of its own.
         var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         if lines.last?.isEmpty == true { lines.removeLast() }
         // The header: the first line that is not blank.
         guard let headerIndex = lines.firstIndex(where: { !$0.trimmed().isEmpty }) else {
-            throw TradingCalendarError(path: path, message: "empty trading calendar; expected a header such as "
-                + "exchange,cal_date,is_open,pretrade_date")
+            throw TradingCalendarError(
+                path: path,
+                message: "empty trading calendar; expected a header such as "
+                    + "exchange,cal_date,is_open,pretrade_date")
         }
         var header = String(lines[headerIndex])
         if header.hasPrefix("\u{FEFF}") { header.removeFirst() }
@@ -57,8 +60,10 @@ extension TradingCalendar {
         }
         guard let dateColumn = try column("cal_date"), let openColumn = try column("is_open") else {
             let shown = names.map { "\"\($0)\"" }.joined(separator: ", ")
-            throw TradingCalendarError(path: path, line: headerIndex + 1, message: "the header must name cal_date "
-                + "and is_open (Tushare trade_cal: exchange,cal_date,is_open,pretrade_date); found \(shown)")
+            throw TradingCalendarError(
+                path: path, line: headerIndex + 1,
+                message: "the header must name cal_date "
+                    + "and is_open (Tushare trade_cal: exchange,cal_date,is_open,pretrade_date); found \(shown)")
         }
         let exchangeColumn = try column("exchange")
 
@@ -71,14 +76,17 @@ extension TradingCalendar {
             let fields = try splitFields(String(lines[index]), path: path, line: line)
             let needed = max(dateColumn, openColumn, exchangeColumn ?? 0)
             guard needed < fields.count else {
-                throw TradingCalendarError(path: path, line: line, message: "expected \(names.count) fields as in "
-                    + "the header, found \(fields.count)")
+                throw TradingCalendarError(
+                    path: path, line: line,
+                    message: "expected \(names.count) fields as in "
+                        + "the header, found \(fields.count)")
             }
             let dateText = fields[dateColumn].text.trimmed()
             guard let day = LocalDate(dateText) else {
-                throw TradingCalendarError(path: path, line: line, column: fields[dateColumn].column,
-                                           message: "cal_date must be a date as YYYYMMDD or YYYY-MM-DD, not "
-                                               + "\"\(dateText)\"")
+                throw TradingCalendarError(
+                    path: path, line: line, column: fields[dateColumn].column,
+                    message: "cal_date must be a date as YYYYMMDD or YYYY-MM-DD, not "
+                        + "\"\(dateText)\"")
             }
             let openText = fields[openColumn].text.trimmed()
             let open: Bool
@@ -86,8 +94,9 @@ extension TradingCalendar {
             case "1", "1.0": open = true
             case "0", "0.0": open = false
             default:
-                throw TradingCalendarError(path: path, line: line, column: fields[openColumn].column,
-                                           message: "is_open must be 0 or 1, not \"\(openText)\"")
+                throw TradingCalendarError(
+                    path: path, line: line, column: fields[openColumn].column,
+                    message: "is_open must be 0 or 1, not \"\(openText)\"")
             }
             let name = exchangeColumn.map { fields[$0].text.trimmed() } ?? ""
             if rows[name] == nil { order.append(name) }
@@ -97,8 +106,10 @@ extension TradingCalendar {
         let chosen: String
         if let exchange {
             guard rows[exchange] != nil else {
-                throw TradingCalendarError(path: path, message: "no rows for exchange \"\(exchange)\"; the file has "
-                    + (order.isEmpty ? "no rows" : order.joined(separator: ", ")))
+                throw TradingCalendarError(
+                    path: path,
+                    message: "no rows for exchange \"\(exchange)\"; the file has "
+                        + (order.isEmpty ? "no rows" : order.joined(separator: ", ")))
             }
             chosen = exchange
         } else if order.count == 1 {
@@ -108,8 +119,10 @@ extension TradingCalendar {
         } else if order.isEmpty {
             throw TradingCalendarError(path: path, message: "the trading calendar has a header but no rows")
         } else {
-            throw TradingCalendarError(path: path, message: "several exchanges and no SSE; choose one of "
-                + order.joined(separator: ", "))
+            throw TradingCalendarError(
+                path: path,
+                message: "several exchanges and no SSE; choose one of "
+                    + order.joined(separator: ", "))
         }
 
         var openDays = Set<LocalDate>()
@@ -117,8 +130,10 @@ extension TradingCalendar {
         for row in rows[chosen]! {
             if let earlier = seen[row.day] {
                 guard earlier.open == row.open else {
-                    throw TradingCalendarError(path: path, line: row.line, message: "cal_date \(row.day.yyyymmdd) "
-                        + "is already listed on line \(earlier.line) with a different is_open")
+                    throw TradingCalendarError(
+                        path: path, line: row.line,
+                        message: "cal_date \(row.day.yyyymmdd) "
+                            + "is already listed on line \(earlier.line) with a different is_open")
                 }
                 continue
             }
@@ -132,7 +147,8 @@ extension TradingCalendar {
 
     /// One CSV line's fields with their 1-based starting columns; `"…"` quoting with `""` for a quote.
     private static func splitFields(_ line: String, path: String, line number: Int)
-        throws(TradingCalendarError) -> [(text: String, column: Int)] {
+        throws(TradingCalendarError) -> [(text: String, column: Int)]
+    {
         var fields: [(text: String, column: Int)] = []
         var current = ""
         var start = 1

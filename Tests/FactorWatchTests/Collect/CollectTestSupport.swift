@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FactorWatch
 
 /// A fresh directory under the system temporary directory, removed when the value is released.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FactorWatch
 
 @Suite struct FactorFilesCollectorTests {
@@ -64,7 +65,9 @@ import Testing
     }
 
     @Test func futureDatedFilesAreCountedApartAndIgnored() throws {
-        let scratch = try Self.directory(["20261120.parquet", "20261123.parquet", "20261124.parquet", "20270101.parquet"])
+        let scratch = try Self.directory([
+            "20261120.parquet", "20261123.parquet", "20261124.parquet", "20270101.parquet",
+        ])
         let dir = scratch.path + "/by_date"
         let observations = try FactorFilesCollector(dir: dir).collect(collectContext("2026-11-23T20:00:00+08:00"))
         let labels: Labels = ["dir": dir, "date": "20261123"]

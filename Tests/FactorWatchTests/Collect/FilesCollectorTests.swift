@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FactorWatch
 
 @Suite struct FilesCollectorTests {
@@ -50,10 +51,11 @@ import Testing
             ("elsewhere", scratch.path + "/missing/dir/*.tar.gz"),
         ])
         let observations = try collector.collect(collectContext(Self.now))
-        #expect(observations == [
-            Observation("file_count", ["name": "backup"], 0),
-            Observation("file_count", ["name": "elsewhere"], 0),
-        ])
+        #expect(
+            observations == [
+                Observation("file_count", ["name": "backup"], 0),
+                Observation("file_count", ["name": "elsewhere"], 0),
+            ])
     }
 
     @Test func symbolicLinksToFilesCountAndDanglingOnesDoNot() throws {
@@ -61,8 +63,9 @@ import Testing
         let target = try scratch.file("real/data.json", size: 5, modified: Self.hoursBeforeNow(2))
         _ = try scratch.directory("links")
         try FileManager.default.createSymbolicLink(atPath: scratch.path + "/links/a.json", withDestinationPath: target)
-        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/links/b.json",
-                                                   withDestinationPath: scratch.path + "/real/gone.json")
+        try FileManager.default.createSymbolicLink(
+            atPath: scratch.path + "/links/b.json",
+            withDestinationPath: scratch.path + "/real/gone.json")
         let observations = try FilesCollector(files: [("linked", scratch.path + "/links/*.json")])
             .collect(collectContext(Self.now))
         #expect(observations.value("file_count", ["name": "linked"]) == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FactorWatch
 
 @Suite struct TradingCalendarCSVTests {
@@ -68,7 +69,8 @@ import Testing
     }
 
     @Test func acceptsReorderedQuotedDashedCRLFWithBOMAndAnIndexColumn() throws {
-        let csv = "\u{FEFF},is_open,pretrade_date,cal_date,exchange\r\n"
+        let csv =
+            "\u{FEFF},is_open,pretrade_date,cal_date,exchange\r\n"
             + "0,\"0\",\"2026-09-30\",\"2026-10-01\",\"SSE\"\r\n"
             + "1,\"1\",\"2026-09-30\",\"2026-10-08\",\"SSE\"\r\n"
         let calendar = try TradingCalendar.parse(csv: csv, path: "cal.csv")
