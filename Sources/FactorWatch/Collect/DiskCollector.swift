@@ -32,7 +32,7 @@ public struct DiskCollector: Collector {
         }
         guard failures.isEmpty else {
             throw CollectorFailure(
-                "disk: cannot stat " + failures.joined(separator: "; "),
+                "cannot stat " + failures.joined(separator: "; "),
                 observations: observations)
         }
         return observations

@@ -54,13 +54,13 @@ public struct FactorFilesCollector: Collector {
         do {
             compiled = try Pattern(pattern)
         } catch {
-            throw CollectorFailure("factor_files: \(error)")
+            throw CollectorFailure("\(error)")
         }
         let names: [String]
         do {
             names = try FileSystem.names(dir)
         } catch {
-            throw CollectorFailure("factor_files: cannot list directory \(dir): \(error.reason)")
+            throw CollectorFailure("cannot list directory \(dir): \(error.reason)")
         }
         var result: [(date: LocalDate, path: String)] = []
         for name in names {

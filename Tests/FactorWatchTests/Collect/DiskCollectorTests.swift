@@ -59,7 +59,7 @@ import Testing
             _ = try collector.collect(collectContext("2026-11-23T08:30:00+08:00"))
             Issue.record("expected a failure for \(missing)")
         } catch let failure as CollectorFailure {
-            #expect(failure.message == "disk: cannot stat \(missing): No such file or directory")
+            #expect(failure.message == "cannot stat \(missing): No such file or directory")
             #expect(Set(failure.observations.map { $0.labels["path"] }) == [scratch.path, "/"])
             #expect(failure.observations.series("disk_used_percent").count == 2)
         }

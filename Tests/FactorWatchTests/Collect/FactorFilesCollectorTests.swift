@@ -107,7 +107,7 @@ import Testing
         #expect {
             try FactorFilesCollector(dir: dir).collect(collectContext("2026-11-23T08:30:00+08:00"))
         } throws: { error in
-            "\(error)" == "factor_files: cannot list directory \(dir): No such file or directory"
+            "\(error)" == "cannot list directory \(dir): No such file or directory"
         }
     }
 

@@ -144,4 +144,35 @@ import Testing
             "\(error)" == "\(path): cannot read trading calendar: No such file or directory"
         }
     }
+
+    @Test func readsWhatPandasWritesWithIndexAndQuoting() throws {
+        let scratch = try CollectScratchDirectory()
+        // A calendar as a Tushare download saved with pandas looks: an index column, dates as numbers, and with
+        // QUOTE_NONNUMERIC every text field quoted.
+        let script = """
+            import csv, sys, pandas as pd
+            days = pd.date_range("2026-09-28", "2026-10-09")
+            frame = pd.DataFrame({
+                "exchange": ["SSE"] * len(days),
+                "cal_date": [int(d.strftime("%Y%m%d")) for d in days],
+                "is_open": [0 if d.weekday() >= 5 or (d.month == 10 and d.day <= 7) else 1 for d in days],
+            })
+            frame.to_csv(sys.argv[1] + "/plain.csv")
+            frame.assign(cal_date=frame.cal_date.astype(str)).to_csv(
+                sys.argv[1] + "/quoted.csv", index=False, quoting=csv.QUOTE_NONNUMERIC)
+            """
+        let process = try Process.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            arguments: [
+                "python3", "-c", script,
+                scratch.path,
+            ])
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        for name in ["plain.csv", "quoted.csv"] {
+            let calendar = try TradingCalendar.load(csvPath: scratch.path + "/" + name)
+            #expect(calendar.tradingDays(after: Self.day("20260930"), before: Self.day("20261009")) == 1, "\(name)")
+            #expect(calendar.lastCoveredDay == Self.day("20261009"), "\(name)")
+        }
+    }
 }
