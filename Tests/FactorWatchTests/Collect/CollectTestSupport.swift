@@ -45,22 +45,22 @@ final class CollectScratchDirectory {
     }
 }
 
-let shanghai = try! TimeZoneRules(identifier: "Asia/Shanghai")
+let collectTestZone = try! TimeZoneRules(identifier: "Asia/Shanghai")
 
 /// A context at `time` (ISO 8601) in Asia/Shanghai.
 func collectContext(_ time: String, calendar: TradingCalendar = .weekdays) -> CollectionContext {
-    CollectionContext(now: Timestamp.parse(time, in: shanghai)!, zone: shanghai, calendar: calendar)
+    CollectionContext(now: Timestamp.parse(time, in: collectTestZone)!, zone: collectTestZone, calendar: calendar)
 }
 
 extension Array where Element == Observation {
     /// The value of the one observation with this metric (and labels, when given).
-    func value(_ metric: String, _ labels: Labels? = nil) -> Double? {
+    func observed(_ metric: String, _ labels: Labels? = nil) -> Double? {
         let found = filter { $0.metric == metric && (labels == nil || $0.labels == labels!) }
         return found.count == 1 ? found[0].value : nil
     }
 
-    func series(_ metric: String) -> [Observation] { filter { $0.metric == metric } }
+    func observedSeries(_ metric: String) -> [Observation] { filter { $0.metric == metric } }
 }
 
 /// Whether the current process can ignore file permissions (tests of unreadable directories need it not to).
-var runningAsRoot: Bool { geteuid() == 0 }
+var collectTestsRunAsRoot: Bool { geteuid() == 0 }

@@ -26,12 +26,12 @@ import Testing
         let capacity = Double(fields[4].dropLast())!
         let labels: Labels = ["path": "/"]
 
-        let percent = try #require(observations.value("disk_used_percent", labels))
+        let percent = try #require(observations.observed("disk_used_percent", labels))
         // df rounds the percentage up; other writers may move it a little between the two readings.
         #expect(abs(percent.rounded(.up) - capacity) <= 1)
         #expect(abs(percent - 100 * used / (used + available)) < 0.5)
-        #expect(try #require(observations.value("disk_total_bytes", labels)) == size * 1024)
-        let free = try #require(observations.value("disk_free_bytes", labels))
+        #expect(try #require(observations.observed("disk_total_bytes", labels)) == size * 1024)
+        let free = try #require(observations.observed("disk_free_bytes", labels))
         #expect(abs(free - available * 1024) < 0.01 * size * 1024)
     }
 
@@ -40,15 +40,15 @@ import Testing
         let fields = try Self.df(["-Pi", "/"])
         let (inodes, used) = (Double(fields[1])!, Double(fields[2])!)
         try #require(inodes > 0)
-        let percent = try #require(observations.value("disk_inodes_used_percent", ["path": "/"]))
+        let percent = try #require(observations.observed("disk_inodes_used_percent", ["path": "/"]))
         #expect(abs(percent - 100 * used / inodes) < 0.1)
         #expect(percent > 0 && percent < 100)
     }
 
     @Test func aFileSystemWithoutInodeCountsReportsZero() throws {
         let observations = try DiskCollector(paths: ["/proc"]).collect(collectContext("2026-11-23T08:30:00+08:00"))
-        #expect(observations.value("disk_inodes_used_percent", ["path": "/proc"]) == 0)
-        #expect(observations.value("disk_used_percent", ["path": "/proc"]) == 0)
+        #expect(observations.observed("disk_inodes_used_percent", ["path": "/proc"]) == 0)
+        #expect(observations.observed("disk_used_percent", ["path": "/proc"]) == 0)
     }
 
     @Test func aFailingPathKeepsTheOthersObservations() throws {
@@ -61,7 +61,7 @@ import Testing
         } catch let failure as CollectorFailure {
             #expect(failure.message == "cannot stat \(missing): No such file or directory")
             #expect(Set(failure.observations.map { $0.labels["path"] }) == [scratch.path, "/"])
-            #expect(failure.observations.series("disk_used_percent").count == 2)
+            #expect(failure.observations.observedSeries("disk_used_percent").count == 2)
         }
     }
 

@@ -17,11 +17,11 @@ import Testing
         let dir = scratch.path + "/by_date"
         let observations = try FactorFilesCollector(dir: dir).collect(collectContext("2026-11-23T08:30:00+08:00"))
         let labels: Labels = ["dir": dir, "date": "20261120"]
-        #expect(observations.value("factor_file_age_trading_days", labels) == 0)
-        #expect(observations.value("factor_file_age_days", labels) == 3)
-        #expect(observations.value("factor_file_latest_date", ["dir": dir]) == 20_261_120)
-        #expect(observations.value("factor_files_count", ["dir": dir]) == 2)
-        #expect(observations.value("factor_files_future_count", ["dir": dir]) == 0)
+        #expect(observations.observed("factor_file_age_trading_days", labels) == 0)
+        #expect(observations.observed("factor_file_age_days", labels) == 3)
+        #expect(observations.observed("factor_file_latest_date", ["dir": dir]) == 20_261_120)
+        #expect(observations.observed("factor_files_count", ["dir": dir]) == 2)
+        #expect(observations.observed("factor_files_future_count", ["dir": dir]) == 0)
     }
 
     @Test func wednesdayFileOnMondayMissesThursdayAndFriday() throws {
@@ -29,8 +29,8 @@ import Testing
         let dir = scratch.path + "/by_date"
         let observations = try FactorFilesCollector(dir: dir).collect(collectContext("2026-11-23T08:30:00+08:00"))
         let labels: Labels = ["dir": dir, "date": "20261118"]
-        #expect(observations.value("factor_file_age_trading_days", labels) == 2)
-        #expect(observations.value("factor_file_age_days", labels) == 5)
+        #expect(observations.observed("factor_file_age_trading_days", labels) == 2)
+        #expect(observations.observed("factor_file_age_days", labels) == 5)
     }
 
     @Test func aHolidayWeekInTheCalendarDoesNotCount() throws {
@@ -43,15 +43,15 @@ import Testing
         let labels: Labels = ["dir": dir, "date": "20260930"]
 
         let afterHoliday = try collector.collect(collectContext("2026-10-08T08:30:00+08:00", calendar: calendar))
-        #expect(afterHoliday.value("factor_file_age_trading_days", labels) == 0)
-        #expect(afterHoliday.value("factor_file_age_days", labels) == 8)
+        #expect(afterHoliday.observed("factor_file_age_trading_days", labels) == 0)
+        #expect(afterHoliday.observed("factor_file_age_days", labels) == 8)
 
         // Without the calendar the five holiday weekdays would look like missing files.
         let weekdays = try collector.collect(collectContext("2026-10-08T08:30:00+08:00"))
-        #expect(weekdays.value("factor_file_age_trading_days", labels) == 5)
+        #expect(weekdays.observed("factor_file_age_trading_days", labels) == 5)
 
         let dayAfter = try collector.collect(collectContext("2026-10-09T08:30:00+08:00", calendar: calendar))
-        #expect(dayAfter.value("factor_file_age_trading_days", labels) == 1)
+        #expect(dayAfter.observed("factor_file_age_trading_days", labels) == 1)
     }
 
     @Test func todayIsTakenInTheConfiguredZone() throws {
@@ -60,8 +60,8 @@ import Testing
         // 01:00 on Tuesday in Shanghai is still Monday in UTC.
         let observations = try FactorFilesCollector(dir: dir).collect(collectContext("2026-11-24T01:00:00+08:00"))
         let labels: Labels = ["dir": dir, "date": "20261120"]
-        #expect(observations.value("factor_file_age_days", labels) == 4)
-        #expect(observations.value("factor_file_age_trading_days", labels) == 1)
+        #expect(observations.observed("factor_file_age_days", labels) == 4)
+        #expect(observations.observed("factor_file_age_trading_days", labels) == 1)
     }
 
     @Test func futureDatedFilesAreCountedApartAndIgnored() throws {
@@ -71,10 +71,10 @@ import Testing
         let dir = scratch.path + "/by_date"
         let observations = try FactorFilesCollector(dir: dir).collect(collectContext("2026-11-23T20:00:00+08:00"))
         let labels: Labels = ["dir": dir, "date": "20261123"]
-        #expect(observations.value("factor_file_age_days", labels) == 0)
-        #expect(observations.value("factor_file_age_trading_days", labels) == 0)
-        #expect(observations.value("factor_files_count", ["dir": dir]) == 2)
-        #expect(observations.value("factor_files_future_count", ["dir": dir]) == 2)
+        #expect(observations.observed("factor_file_age_days", labels) == 0)
+        #expect(observations.observed("factor_file_age_trading_days", labels) == 0)
+        #expect(observations.observed("factor_files_count", ["dir": dir]) == 2)
+        #expect(observations.observed("factor_files_future_count", ["dir": dir]) == 2)
     }
 
     @Test func namesThatDoNotCarryADateAreIgnored() throws {
@@ -87,18 +87,18 @@ import Testing
         let collector = FactorFilesCollector(dir: dir)
         #expect(try collector.datedFiles().map(\.path) == [dir + "/20261118.parquet"])
         let observations = try collector.collect(collectContext("2026-11-23T08:30:00+08:00"))
-        #expect(observations.value("factor_files_count", ["dir": dir]) == 1)
-        #expect(observations.value("factor_file_latest_date", ["dir": dir]) == 20_261_118)
+        #expect(observations.observed("factor_files_count", ["dir": dir]) == 1)
+        #expect(observations.observed("factor_file_latest_date", ["dir": dir]) == 20_261_118)
     }
 
     @Test func anEmptyDirectoryCountsZeroAndHasNoAge() throws {
         let scratch = try Self.directory([])
         let dir = scratch.path + "/by_date"
         let observations = try FactorFilesCollector(dir: dir).collect(collectContext("2026-11-23T08:30:00+08:00"))
-        #expect(observations.value("factor_files_count", ["dir": dir]) == 0)
-        #expect(observations.series("factor_file_age_days").isEmpty)
-        #expect(observations.series("factor_file_age_trading_days").isEmpty)
-        #expect(observations.series("factor_file_latest_date").isEmpty)
+        #expect(observations.observed("factor_files_count", ["dir": dir]) == 0)
+        #expect(observations.observedSeries("factor_file_age_days").isEmpty)
+        #expect(observations.observedSeries("factor_file_age_trading_days").isEmpty)
+        #expect(observations.observedSeries("factor_file_latest_date").isEmpty)
     }
 
     @Test func aMissingDirectoryFailsWithPathAndReason() throws {

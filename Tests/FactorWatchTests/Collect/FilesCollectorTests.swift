@@ -6,7 +6,7 @@ import Testing
 @Suite struct FilesCollectorTests {
     static let now = "2026-11-23T08:30:00+08:00"
     static func hoursBeforeNow(_ hours: Double) -> Date {
-        Timestamp.parse(now, in: shanghai)!.addingTimeInterval(-hours * 3_600)
+        Timestamp.parse(now, in: collectTestZone)!.addingTimeInterval(-hours * 3_600)
     }
 
     @Test func newestBackupByModificationTime() throws {
@@ -21,10 +21,10 @@ import Testing
         let collector = FilesCollector(files: [("backup", scratch.path + "/backup/barra_factors_*.tar.gz")])
         let observations = try collector.collect(collectContext(Self.now))
         let labels: Labels = ["name": "backup"]
-        #expect(observations.value("file_count", labels) == 3)
-        #expect(observations.value("file_size_bytes", labels) == 1_234)
-        #expect(observations.value("file_age_hours", labels) == 29.5)
-        #expect(observations.series("file_glob_error").isEmpty)
+        #expect(observations.observed("file_count", labels) == 3)
+        #expect(observations.observed("file_size_bytes", labels) == 1_234)
+        #expect(observations.observed("file_age_hours", labels) == 29.5)
+        #expect(observations.observedSeries("file_glob_error").isEmpty)
     }
 
     @Test func severalNamedGlobsReportSeparately() throws {
@@ -36,11 +36,11 @@ import Testing
             ("update_log", scratch.path + "/logs/*.log"),
         ])
         let observations = try collector.collect(collectContext(Self.now))
-        #expect(observations.value("file_age_hours", ["name": "risk_params"]) == 72)
-        #expect(observations.value("file_size_bytes", ["name": "risk_params"]) == 42)
-        #expect(observations.value("file_count", ["name": "risk_params"]) == 1)
-        #expect(observations.value("file_age_hours", ["name": "update_log"]) == 0.25)
-        #expect(observations.value("file_size_bytes", ["name": "update_log"]) == 7)
+        #expect(observations.observed("file_age_hours", ["name": "risk_params"]) == 72)
+        #expect(observations.observed("file_size_bytes", ["name": "risk_params"]) == 42)
+        #expect(observations.observed("file_count", ["name": "risk_params"]) == 1)
+        #expect(observations.observed("file_age_hours", ["name": "update_log"]) == 0.25)
+        #expect(observations.observed("file_size_bytes", ["name": "update_log"]) == 7)
     }
 
     @Test func noMatchGivesACountOfZeroOnly() throws {
@@ -68,9 +68,9 @@ import Testing
             withDestinationPath: scratch.path + "/real/gone.json")
         let observations = try FilesCollector(files: [("linked", scratch.path + "/links/*.json")])
             .collect(collectContext(Self.now))
-        #expect(observations.value("file_count", ["name": "linked"]) == 1)
-        #expect(observations.value("file_size_bytes", ["name": "linked"]) == 5)
-        #expect(observations.value("file_age_hours", ["name": "linked"]) == 2)
+        #expect(observations.observed("file_count", ["name": "linked"]) == 1)
+        #expect(observations.observed("file_size_bytes", ["name": "linked"]) == 5)
+        #expect(observations.observed("file_age_hours", ["name": "linked"]) == 2)
     }
 
     @Test func recursiveGlobsFindNestedFiles() throws {
@@ -79,11 +79,11 @@ import Testing
         try scratch.file("b/2026/10/barra_factors_20261025.tar.gz", size: 20, modified: Self.hoursBeforeNow(600))
         let observations = try FilesCollector(files: [("backup", scratch.path + "/b/**/barra_factors_*.tar.gz")])
             .collect(collectContext(Self.now))
-        #expect(observations.value("file_count", ["name": "backup"]) == 2)
-        #expect(observations.value("file_size_bytes", ["name": "backup"]) == 10)
+        #expect(observations.observed("file_count", ["name": "backup"]) == 2)
+        #expect(observations.observed("file_size_bytes", ["name": "backup"]) == 10)
     }
 
-    @Test(.enabled(if: !runningAsRoot, "root reads any directory"))
+    @Test(.enabled(if: !collectTestsRunAsRoot, "root reads any directory"))
     func anUnreadableDirectoryIsFlagged() throws {
         let scratch = try CollectScratchDirectory()
         let locked = try scratch.directory("backup")
@@ -91,15 +91,15 @@ import Testing
         chmod(locked, 0)
         let observations = try FilesCollector(files: [("backup", locked + "/barra_factors_*.tar.gz")])
             .collect(collectContext(Self.now))
-        #expect(observations.value("file_count", ["name": "backup"]) == 0)
-        #expect(observations.value("file_glob_error", ["name": "backup"]) == 1)
+        #expect(observations.observed("file_count", ["name": "backup"]) == 0)
+        #expect(observations.observed("file_glob_error", ["name": "backup"]) == 1)
     }
 
     @Test(.enabled(if: unreadableSystemDirectory != nil, "no directory here refuses to be listed"))
     func aDirectoryNobodyCanListIsFlagged() throws {
         let locked = try #require(unreadableSystemDirectory)
         let observations = try FilesCollector(files: [("mapped", locked + "/*")]).collect(collectContext(Self.now))
-        #expect(observations.value("file_count", ["name": "mapped"]) == 0)
-        #expect(observations.value("file_glob_error", ["name": "mapped"]) == 1)
+        #expect(observations.observed("file_count", ["name": "mapped"]) == 0)
+        #expect(observations.observed("file_glob_error", ["name": "mapped"]) == 1)
     }
 }

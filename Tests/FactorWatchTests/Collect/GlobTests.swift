@@ -81,7 +81,7 @@ import Testing
         #expect(expansion.unreadable.isEmpty)
     }
 
-    @Test(.enabled(if: !runningAsRoot, "root reads any directory"))
+    @Test(.enabled(if: !collectTestsRunAsRoot, "root reads any directory"))
     func anUnreadableDirectoryIsReported() throws {
         let scratch = try CollectScratchDirectory()
         let locked = try scratch.directory("locked")
