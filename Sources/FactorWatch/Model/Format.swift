@@ -40,3 +40,7 @@ extension StringProtocol {
         return String(self[start...end])
     }
 }
+
+func getHome() -> String? {
+    getenv("HOME").map { String(cString: $0) }
+}
