@@ -5,7 +5,10 @@
 /// - `factor_files_future_count{dir}`: files dated after today (ignored otherwise);
 /// - `factor_file_latest_date{dir}`: the latest date as the number YYYYMMDD;
 /// - `factor_file_age_days{dir,date}`: calendar days from the latest date to today;
-/// - `factor_file_age_trading_days{dir,date}`: trading days strictly between the latest date and today.
+/// - `factor_file_age_trading_days{dir,date}`: trading days strictly between the latest date and today;
+/// - `trading_calendar_days_left{calendar}`: with a calendar file, days from today to the last day it lists
+///   (negative once past it). Beyond that day trading days are counted as weekdays, which turns the next holiday
+///   week into false alarms, so the file needs renewing before it runs out.
 ///
 /// An empty directory is not an error: it yields `factor_files_count 0` and no age or latest-date series, since
 /// there is no date to measure from. Rules catch it with `factor_files_count == 0` or
@@ -23,7 +26,7 @@ public struct FactorFilesCollector: Collector {
     public var metricNames: [String] {
         [
             "factor_files_count", "factor_files_future_count", "factor_file_latest_date", "factor_file_age_days",
-            "factor_file_age_trading_days",
+            "factor_file_age_trading_days", "trading_calendar_days_left",
         ]
     }
 
@@ -36,6 +39,10 @@ public struct FactorFilesCollector: Collector {
             Observation("factor_files_count", labels, current.count),
             Observation("factor_files_future_count", labels, all.count - current.count),
         ]
+        if case .table(_, let covered, let path) = context.calendar.source {
+            let left = today.days(until: covered.upperBound)
+            observations.append(Observation("trading_calendar_days_left", ["calendar": path], left))
+        }
         guard let latest = current.last?.date else { return observations }
         let dated = labels.setting("date", latest.yyyymmdd)
         observations.append(Observation("factor_file_latest_date", labels, Int(latest.yyyymmdd)!))

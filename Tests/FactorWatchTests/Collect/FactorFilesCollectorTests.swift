@@ -52,6 +52,8 @@ import Testing
 
         let dayAfter = try collector.collect(collectContext("2026-10-09T08:30:00+08:00", calendar: calendar))
         #expect(dayAfter.observed("factor_file_age_trading_days", labels) == 1)
+        #expect(dayAfter.observed("trading_calendar_days_left", ["calendar": calendarPath]) == 0)
+        #expect(weekdays.observedSeries("trading_calendar_days_left").isEmpty)
     }
 
     @Test func todayIsTakenInTheConfiguredZone() throws {
@@ -164,7 +166,9 @@ import Testing
     @Test func metricNamesCoverWhatItEmits() throws {
         let scratch = try Self.directory(["20261120.parquet"])
         let collector = FactorFilesCollector(dir: scratch.path + "/by_date")
-        let emitted = Set(try collector.collect(collectContext("2026-11-23T08:30:00+08:00")).map(\.metric))
+        let calendar = try TradingCalendar.parse(csv: "cal_date,is_open\n20261231,1\n", path: "cal.csv")
+        let context = collectContext("2026-11-23T08:30:00+08:00", calendar: calendar)
+        let emitted = Set(try collector.collect(context).map(\.metric))
         #expect(emitted.isSubset(of: Set(collector.metricNames)))
         #expect(emitted.count == collector.metricNames.count)
     }
