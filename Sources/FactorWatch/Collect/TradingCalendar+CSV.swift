@@ -98,13 +98,15 @@ extension TradingCalendar {
                     path: path, line: line, column: fields[openColumn].column,
                     message: "is_open must be 0 or 1, not \"\(openText)\"")
             }
-            let name = exchangeColumn.map { fields[$0].text.trimmed() } ?? ""
+            // Exchange codes are upper case in Tushare; a configured `sse` means the same.
+            let name = exchangeColumn.map { fields[$0].text.trimmed().uppercased() } ?? ""
             if rows[name] == nil { order.append(name) }
             rows[name, default: []].append((day, open, line))
         }
 
         let chosen: String
-        if let exchange {
+        // Without an exchange column the file is one exchange's, whichever was asked for.
+        if let exchange = exchange?.uppercased(), exchangeColumn != nil {
             guard rows[exchange] != nil else {
                 throw TradingCalendarError(
                     path: path,

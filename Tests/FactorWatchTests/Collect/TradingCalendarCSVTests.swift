@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func picksTheRequestedExchange() throws {
-        let calendar = try TradingCalendar.parse(csv: Self.tushare, path: "cal.csv", exchange: "SZSE")
+        let calendar = try TradingCalendar.parse(csv: Self.tushare, path: "cal.csv", exchange: "szse")
         #expect(!calendar.isOpen(Self.day("20261008")))
         #expect(calendar.lastCoveredDay == Self.day("20261008"))
     }
@@ -65,6 +65,11 @@ import Testing
         let csv = "exchange,cal_date,is_open\nSZSE,20261001,0\nSZSE,20261002,1\n"
         let calendar = try TradingCalendar.parse(csv: csv, path: "cal.csv")
         #expect(calendar.isOpen(Self.day("20261002")))
+        #expect(!calendar.isOpen(Self.day("20261001")))
+    }
+
+    @Test func aFileWithoutAnExchangeColumnServesAnyExchange() throws {
+        let calendar = try TradingCalendar.parse(csv: "cal_date,is_open\n20261001,0\n", path: "c.csv", exchange: "SSE")
         #expect(!calendar.isOpen(Self.day("20261001")))
     }
 
