@@ -1,0 +1,50 @@
+/// A malformed rule expression: what is wrong and where (0-based character offset into the expression).
+public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The complete message, including the 1-based column, e.g.
+    /// `unexpected ")" at column 14, expected an expression`.
+    public var message: String
+    /// 0-based character offset of the offending token inside the expression text.
+    public var offset: Int
+
+    public init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+
+    /// Builds a message of the form `<what> at column N[, <hint>]`.
+    static func at(_ offset: Int, _ what: String, _ hint: String? = nil) -> ExpressionError {
+        var text = "\(what) at column \(offset + 1)"
+        if let hint { text += ", \(hint)" }
+        return ExpressionError(message: text, offset: offset)
+    }
+
+    public var description: String { message }
+}
+
+/// The closest known name to a misspelt one, for "did you mean" hints.
+func closestName(to word: String, among candidates: [String]) -> String? {
+    let lowered = Array(word.lowercased())
+    var best: (name: String, distance: Int)?
+    for candidate in candidates {
+        let distance = editDistance(lowered, Array(candidate))
+        if distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
+    }
+    guard let best, best.distance <= max(1, min(3, word.count / 3 + 1)) else { return nil }
+    return best.name
+}
+
+private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
