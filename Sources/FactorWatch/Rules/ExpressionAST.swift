@@ -77,7 +77,8 @@ struct VectorMatching: Sendable, Equatable {
     static let identical = VectorMatching(on: false, labels: [])
 
     func signature(_ labels: Labels) -> Labels {
-        on ? labels.keeping(self.labels) : labels.removing(self.labels)
+        if !on && self.labels.isEmpty { return labels }
+        return on ? labels.keeping(self.labels) : labels.removing(self.labels)
     }
 }
 

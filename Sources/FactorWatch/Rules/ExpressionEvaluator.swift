@@ -49,8 +49,23 @@ struct ExpressionEvaluator {
     private func select(_ metric: String, _ matchers: [LabelMatcher]) -> [Sample] {
         let samples = index.samples(metric)
         if matchers.isEmpty { return samples }
+        // Label values repeat across series (dates, factors), so each regex runs once per distinct value.
+        var regexResults: [[String: Bool]] = Array(repeating: [:], count: matchers.count)
         return samples.filter { sample in
-            matchers.allSatisfy { $0.matches(sample.labels[$0.name] ?? "") }
+            for (position, matcher) in matchers.enumerated() {
+                let value = sample.labels[matcher.name] ?? ""
+                let matched: Bool
+                if matcher.regex == nil {
+                    matched = matcher.matches(value)
+                } else if let known = regexResults[position][value] {
+                    matched = known
+                } else {
+                    matched = matcher.matches(value)
+                    regexResults[position][value] = matched
+                }
+                if !matched { return false }
+            }
+            return true
         }
     }
 
