@@ -48,3 +48,20 @@ private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
     }
     return previous[b.count]
 }
+
+/// 1-based line and column of a character offset, for expressions and templates written over several lines
+/// (YAML block scalars): the configuration reader adds them to where the text starts in its file.
+public func textPosition(of offset: Int, in source: String) -> (line: Int, column: Int) {
+    var line = 1
+    var column = 1
+    for (index, character) in source.enumerated() {
+        if index == offset { break }
+        if character.isNewline {
+            line += 1
+            column = 1
+        } else {
+            column += 1
+        }
+    }
+    return (line, column)
+}

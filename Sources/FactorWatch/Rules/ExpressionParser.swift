@@ -19,7 +19,8 @@ struct ExpressionParser {
     }
 
     private static let binaryKeywords: Set<String> = ["and", "or", "unless"]
-    private static let callableNames = FunctionName.allCases.map(\.rawValue) + AggregationOperator.allCases.map(\.rawValue)
+    private static let callableNames =
+        FunctionName.allCases.map(\.rawValue) + AggregationOperator.allCases.map(\.rawValue)
 
     // MARK: - Token access
 
@@ -280,8 +281,8 @@ struct ExpressionParser {
         let minimum = parameters.count - function.optionalCount
         guard arguments.count >= minimum && arguments.count <= parameters.count else {
             let expected = minimum == parameters.count ? "\(minimum)" : "\(minimum) to \(parameters.count)"
-            throw .at(nameOffset, "\(function.rawValue)() takes \(expected) argument\(parameters.count == 1 ? "" : "s"), "
-                + "got \(arguments.count)")
+            let plural = parameters.count == 1 ? "" : "s"
+            throw .at(nameOffset, "\(function.rawValue)() takes \(expected) argument\(plural), got \(arguments.count)")
         }
         for (position, argument) in arguments.enumerated() where argument.type != parameters[position] {
             throw .at(offsets[position], "argument \(position + 1) of \(function.rawValue)() must be "

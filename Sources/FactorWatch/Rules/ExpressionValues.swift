@@ -33,7 +33,8 @@ public struct ObservationIndex: Sendable {
             if let position = positions[observation.metric]?[observation.labels] {
                 byMetric[observation.metric]![position] = sample
             } else {
-                positions[observation.metric, default: [:]][observation.labels] = byMetric[observation.metric]?.count ?? 0
+                let position = byMetric[observation.metric]?.count ?? 0
+                positions[observation.metric, default: [:]][observation.labels] = position
                 byMetric[observation.metric, default: []].append(sample)
             }
         }

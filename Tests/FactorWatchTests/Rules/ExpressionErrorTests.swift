@@ -51,3 +51,14 @@ import Testing
         #expect(error?.message == "unknown function \"zzzzzzzz\" at column 1")
     }
 }
+
+@Suite struct TextPositionTests {
+    @Test func offsetsMapToLineAndColumn() {
+        let source = "max by (factor) (\n  factor_variance\n) < )"
+        let error = expressionError(source)
+        #expect(error?.offset == 40)
+        let position = textPosition(of: error?.offset ?? 0, in: source)
+        #expect(position.line == 3 && position.column == 5)
+        #expect(textPosition(of: 0, in: source) == (1, 1))
+    }
+}
