@@ -33,8 +33,8 @@ struct MappingBuilder {
         if let previous = seen[text] {
             guard previous.merged else {
                 let first = pairs[previous.index].key.mark
-                throw YAMLError("duplicate key \"\(text)\" (first defined at line \(first.line) column \(first.column))",
-                                at: key.mark)
+                let message = "duplicate key \"\(text)\" (first defined at line \(first.line) column \(first.column))"
+                throw YAMLError(message, at: key.mark)
             }
             pairs[previous.index] = YAMLPair(key: key, value: node)
             seen[text] = (previous.index, false)

@@ -59,7 +59,8 @@ struct YAMLErrorWording {
             return "could not find expected \":\" after the key started at \(started)"
         case "found unexpected end of stream":
             if let context, context.text.contains("quoted scalar") {
-                return "found the end of the file inside the quoted string started at \(started) (missing closing quote)"
+                return "found the end of the file inside the quoted string started at \(started) "
+                    + "(missing closing quote)"
             }
         case "did not find expected ',' or ']'":
             return "did not find expected \",\" or \"]\" in the list started at \(started)"
