@@ -3,6 +3,9 @@
 struct ExpressionParser {
     private let tokens: [ExpressionToken]
     private var index = 0
+    /// Nesting depth, bounded so a pathological expression fails cleanly instead of exhausting the stack.
+    private var depth = 0
+    private static let maximumDepth = 200
 
     private init(tokens: [ExpressionToken]) {
         self.tokens = tokens
@@ -57,6 +60,9 @@ struct ExpressionParser {
     }
 
     private mutating func parseBinary(minimumPrecedence: Int) throws(ExpressionError) -> ExpressionNode {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maximumDepth { throw .at(token.offset, "expression nested too deeply") }
         var lhs = try parseUnary()
         while let op = binaryOperator(), op.precedence >= minimumPrecedence {
             let operatorOffset = token.offset
@@ -102,6 +108,9 @@ struct ExpressionParser {
         if isSymbol("-") || isSymbol("+") {
             let negative = isSymbol("-")
             advance()
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Self.maximumDepth { throw .at(token.offset, "expression nested too deeply") }
             let operand = try parseUnary()
             guard negative else { return operand }
             if case .number(let value) = operand { return .number(-value) }

@@ -62,3 +62,32 @@ import Testing
         #expect(textPosition(of: 0, in: source) == (1, 1))
     }
 }
+
+@Suite struct ExpressionRobustnessTests {
+    @Test func everyPrefixEitherParsesOrPointsInsideTheText() {
+        let sources = [
+            "max by (factor) (factor_variance{factor=~\"b.*\", date!=\"x\"}) < 0.001 and on(factor) absent(y)",
+            "topk(3, sum(a) without (b,)) > bool ignoring(c) clamp(d, -1, 1e3) or vector(time()) unless e",
+            "- - (a ^ -2 % 3) / 4 # trailing comment",
+        ]
+        for source in sources {
+            let characters = Array(source)
+            for length in 0...characters.count {
+                let prefix = String(characters[0..<length])
+                if let error = expressionError(prefix) {
+                    #expect(error.offset >= 0 && error.offset <= length, "\(prefix): \(error.message)")
+                    #expect(error.message.contains("at column \(error.offset + 1)"), "\(prefix): \(error.message)")
+                }
+            }
+            #expect(expressionError(source) == nil)
+        }
+    }
+
+    @Test func deepNestingFailsCleanly() {
+        let deep = String(repeating: "(", count: 5_000) + "1" + String(repeating: ")", count: 5_000)
+        #expect(expressionError(deep)?.message.contains("nested too deeply") == true)
+        let negations = String(repeating: "-", count: 5_000) + "1"
+        #expect(expressionError(negations)?.message.contains("nested too deeply") == true)
+        #expect(expressionError(String(repeating: "(", count: 50) + "1" + String(repeating: ")", count: 50)) == nil)
+    }
+}

@@ -101,4 +101,17 @@ import Testing
             #expect(error.message.contains(message), "\(source): \(error.message)")
         }
     }
+
+    @Test func everyPrefixEitherParsesOrPointsInsideTheText() {
+        let source = "Stale {{- /* c */ -}} {{ $labels.date }}: {{ $value | printf \"%.2f\" }} {{ humanize .Value }}"
+        let characters = Array(source)
+        for length in 0...characters.count {
+            let prefix = String(characters[0..<length])
+            do {
+                _ = try Template(prefix).render(value: 1, labels: labels)
+            } catch {
+                #expect(error.offset >= 0 && error.offset <= length, "\(prefix): \(error.message)")
+            }
+        }
+    }
 }
