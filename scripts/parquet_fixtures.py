@@ -454,6 +454,17 @@ def main():
     expected = {"files": {}, "corrupt": {}}
     for name in sorted(files):
         expected["files"][name] = expected_stats(os.path.join(OUT, name))
+    # Full columns for the read tests: numbers as repr text ("nan", "inf", "None" for null).
+    expected["values"] = {}
+    for name in ["pyarrow_snappy_v1.parquet", "pyarrow_encodings_v2.parquet", "duckdb_snappy_v2.parquet",
+                 "polars_zstd.parquet", "fastparquet_none.parquet", "pyarrow_delta_length.parquet",
+                 "pyarrow_dict_fallback.parquet"]:
+        frame = read_with_pandas(os.path.join(OUT, name))
+        arrow_norm = pq.read_table(os.path.join(OUT, name), columns=["f_norm"]).column(0).to_pylist()
+        expected["values"][name] = {
+            "ts_code": [None if pd.isnull(v) else str(v) for v in frame["ts_code"]],
+            "f_norm": ["None" if v is None else repr(float(v)) for v in arrow_norm],
+        }
     valid, corrupt = write_crafted()
     for name, values in valid.items():
         entry = expected_stats(None, pd.DataFrame({"x": values}))

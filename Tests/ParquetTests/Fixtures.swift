@@ -11,6 +11,12 @@ enum Fixtures {
     struct Expected: Decodable {
         var files: [String: FileStatistics]
         var corrupt: [String: String]
+        var values: [String: ColumnValues]
+    }
+
+    struct ColumnValues: Decodable {
+        var ts_code: [String?]
+        var f_norm: [String]
     }
 
     struct FileStatistics: Decodable {
@@ -43,6 +49,7 @@ enum Fixtures {
     static var parquetNames: [String] { expected.files.keys.filter { $0.hasSuffix(".parquet") }.sorted() }
     static var csvNames: [String] { expected.files.keys.filter { $0.hasSuffix(".csv") }.sorted() }
     static var corruptNames: [String] { expected.corrupt.keys.sorted() }
+    static var valueNames: [String] { expected.values.keys.sorted() }
 
     /// Relative closeness, with an absolute floor for values that should be zero.
     static func close(_ actual: Double?, _ expected: Double?, tolerance: Double = 1e-9) -> Bool {
