@@ -16,10 +16,13 @@
 public struct FactorFilesCollector: Collector {
     public var name: String { "factor_files" }
     public let dir: String
+    /// The `dir` label: the directory as the configuration wrote it (defaults to `dir`).
+    public let label: String
     public let pattern: String
 
-    public init(dir: String, pattern: String = "%Y%m%d.parquet") {
+    public init(dir: String, pattern: String = "%Y%m%d.parquet", label: String? = nil) {
         self.dir = dir
+        self.label = label ?? dir
         self.pattern = pattern
     }
 
@@ -34,7 +37,7 @@ public struct FactorFilesCollector: Collector {
         let today = context.today
         let all = try datedFiles()
         let current = all.filter { $0.date <= today }
-        let labels: Labels = ["dir": dir]
+        let labels: Labels = ["dir": label]
         var observations = [
             Observation("factor_files_count", labels, current.count),
             Observation("factor_files_future_count", labels, all.count - current.count),

@@ -64,13 +64,18 @@ import Testing
         let dir = TemporaryDirectory()
         let store = try StateStore(path: dir.file("state.db"))
         let now = at("2026-11-24T02:45")
-        let notice = AlertNotice(rule: "R", severity: .high, reason: .firing, labels: ["a": "1"], value: .nan,
+        let notice = AlertNotice(rule: "R", severity: .high, reason: .firing, labels: ["a": "1"], value: 0.25,
                                  summary: "数据缺失", startsAt: now)
         let digest = Digest(channel: "email", host: "h", createdAt: now, zone: "Asia/Shanghai", alerts: [notice])
         let first = try store.enqueue(digest, at: now)
         let second = try store.enqueue(digest, at: now)
         #expect(try store.dueOutbox(at: now).map(\.id) == [first, second])
         #expect(try store.dueOutbox(at: now).first?.digest == digest)
+        var missing = digest
+        missing.alerts[0].value = .nan
+        let third = try store.enqueue(missing, at: now)
+        #expect(try store.outbox(where: "id = ?", [.integer(third)]).first?.digest.alerts[0].value.isNaN == true)
+        try store.markSent(third, at: now)
         try store.markSent(first, at: now)
         try store.markFailed(second, error: "connection refused", nextAttemptAt: now.addingTimeInterval(60), dead: false)
         #expect(try store.dueOutbox(at: now).isEmpty)

@@ -1,0 +1,64 @@
+/// Decodes `collectors:` of factorwatch.yaml into collectors. Each kind's keys are checked strictly.
+struct CollectorDecoder {
+    let decoder: NodeDecoder
+    let zone: TimeZoneRules
+
+    static let kinds = ["factor_files", "disk", "files"]
+
+    func decode(_ node: ConfigNode) -> [any Collector] {
+        guard let entries = decoder.entries(node, what: "collectors") else { return [] }
+        var collectors: [any Collector] = []
+        for entry in entries {
+            let made: [any Collector]?
+            switch entry.key {
+            case "factor_files": made = factorFiles(entry.value)
+            case "disk": made = disk(entry.value)
+            case "files": made = files(entry.value)
+            default:
+                decoder.problems.error(entry.keyLocation, "unknown collector \"\(entry.key)\"; "
+                                       + suggestion(for: entry.key, in: CollectorDecoder.kinds))
+                made = nil
+            }
+            collectors += made ?? []
+        }
+        return collectors
+    }
+
+    private func factorFiles(_ node: ConfigNode) -> [any Collector]? {
+        guard let f = decoder.fields(node, what: "collector factor_files",
+                                     allowed: ["dir", "pattern", "code_column"]),
+              let dirNode = f.required("dir", decoder.problems),
+              let dir = decoder.path(dirNode, what: "dir") else { return nil }
+        var pattern = "%Y%m%d.parquet"
+        if let node = f["pattern"], let text = decoder.string(node, what: "pattern") {
+            do {
+                _ = try FactorFilesCollector.Pattern(text)
+                pattern = text
+            } catch {
+                decoder.problems.error(node.location, "\(error)")
+                return nil
+            }
+        }
+        return [FactorFilesCollector(dir: dir, pattern: pattern, label: decoder.string(dirNode, what: "dir"))]
+    }
+
+    private func disk(_ node: ConfigNode) -> [any Collector]? {
+        guard let f = decoder.fields(node, what: "collector disk", allowed: ["paths"]),
+              let pathsNode = f.required("paths", decoder.problems),
+              let items = decoder.list(pathsNode, what: "paths") else { return nil }
+        let paths = items.compactMap { decoder.path($0, what: "path") }
+        return [DiskCollector(paths: paths)]
+    }
+
+    private func files(_ node: ConfigNode) -> [any Collector]? {
+        guard let entries = decoder.entries(node, what: "collector files") else { return nil }
+        var files: [(name: String, glob: String)] = []
+        for entry in entries {
+            guard let f = decoder.fields(entry.value, what: "files entry \(entry.key)", allowed: ["glob"]),
+                  let globNode = f.required("glob", decoder.problems),
+                  let glob = decoder.path(globNode, what: "glob") else { continue }
+            files.append((entry.key, glob))
+        }
+        return [FilesCollector(files: files)]
+    }
+}

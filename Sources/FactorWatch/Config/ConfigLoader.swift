@@ -1,0 +1,228 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A configuration that decoded, and the warnings `check` shows for it.
+public struct LoadedConfiguration: Sendable {
+    public var configuration: Configuration
+    public var warnings: [ConfigProblem]
+}
+
+/// Reads `factorwatch.yaml`, the rule files and the channel files it names, and validates them together.
+/// Nothing is collected, stored or sent: a configuration with any error yields `ConfigurationError` with every
+/// problem found.
+public enum ConfigLoader {
+    static let mainKeys = ["timezone", "state", "calendar", "host", "rules", "channels", "collectors", "routes",
+                           "delivery", "lock_timeout"]
+
+    public static func load(path: String, environment: [String: String]) throws(ConfigurationError)
+        -> LoadedConfiguration {
+        let file = mainFile(for: path)
+        let problems = ProblemList()
+        let directory = parentDirectory(of: file)
+        let decoder = NodeDecoder(problems: problems, environment: environment, directory: directory)
+        guard let root = readYAML(file, problems: problems) else { throw ConfigurationError(problems.items) }
+        guard let fields = decoder.fields(root, what: "factorwatch.yaml", allowed: mainKeys) else {
+            throw ConfigurationError(problems.items)
+        }
+
+        var zone = TimeZoneRules.utc
+        if let node = fields["timezone"] {
+            if let name = decoder.string(node, what: "timezone") {
+                do { zone = try TimeZoneRules(identifier: name) } catch { problems.error(node.location, "\(error)") }
+            }
+        } else {
+            zone = (try? TimeZoneRules(identifier: "Asia/Shanghai")) ?? .utc
+        }
+
+        var calendar = TradingCalendar.weekdays
+        if let node = fields["calendar"] { calendar = decodeCalendar(node, decoder) ?? .weekdays }
+
+        let statePath = fields["state"].flatMap { decoder.path($0, what: "state") }
+            ?? "/var/lib/factorwatch/factorwatch.db"
+        let host = fields["host"].flatMap { decoder.string($0, what: "host") } ?? hostName()
+        let lockTimeout = fields["lock_timeout"].flatMap { decoder.duration($0, what: "lock_timeout") } ?? 120
+
+        var delivery = DeliveryPolicy()
+        if let node = fields["delivery"],
+           let d = decoder.fields(node, what: "delivery", allowed: ["max_attempts", "backoff", "max_backoff"]) {
+            if let n = d["max_attempts"], let v = decoder.int(n, what: "max_attempts") {
+                if v >= 1 { delivery.maxAttempts = v } else { problems.error(n.location, "max_attempts must be 1 or more") }
+            }
+            if let n = d["backoff"], let v = decoder.duration(n, what: "backoff") { delivery.initialBackoff = v }
+            if let n = d["max_backoff"], let v = decoder.duration(n, what: "max_backoff") { delivery.maxBackoff = v }
+        }
+
+        let collectors = fields["collectors"].map { CollectorDecoder(decoder: decoder, zone: zone).decode($0) } ?? []
+
+        // Rule files: globs relative to this file; default rules/*.yaml.
+        var ruleFiles: [String] = []
+        let rulePatterns = fields["rules"].flatMap { node -> [(String, SourceLocation)]? in
+            decoder.list(node, what: "rules")?.compactMap { item in
+                decoder.path(item, what: "rules").map { ($0, item.location) }
+            }
+        } ?? [(directory + "/rules/*.yaml", root.location)]
+        for (pattern, location) in rulePatterns {
+            let matches = expandFiles(pattern)
+            if matches.isEmpty && fields["rules"] != nil {
+                problems.warning(location, "no rule file matches \(pattern)")
+            }
+            ruleFiles += matches
+        }
+        var rules: [Rule] = []
+        var seen: [String: SourceLocation] = [:]
+        for ruleFile in ruleFiles {
+            for rule in RuleFileDecoder.decode(file: ruleFile, problems: problems, environment: environment) {
+                if let first = seen[rule.name] {
+                    problems.error(rule.location ?? root.location, "duplicate rule name \"\(rule.name)\" "
+                                   + "(first defined at \(first)); alert names must be unique")
+                    continue
+                }
+                seen[rule.name] = rule.location
+                rules.append(rule)
+            }
+        }
+
+        // Channel files: one per file, named by its stem.
+        let channelPattern = fields["channels"].flatMap { decoder.path($0, what: "channels") }
+            .map { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") ? $0 : $0 + "/*.yaml" }
+            ?? directory + "/channels/*.yaml"
+        var channels: [String: any Channel] = [:]
+        for channelFile in expandFiles(channelPattern) {
+            if let channel = ChannelDecoder.decode(file: channelFile, zone: zone, problems: problems,
+                                                   environment: environment) {
+                channels[channel.name] = channel
+            }
+        }
+
+        var routes: [Severity: Route] = [:]
+        if let node = fields["routes"] {
+            routes = decodeRoutes(node, decoder, channels: Set(channels.keys))
+        }
+        checkRuleChannels(rules, channels: Set(channels.keys), problems: problems)
+        warnAboutUnproducedMetrics(rules, collectors: collectors, problems: problems)
+
+        let configuration = Configuration(
+            file: file, zone: zone, calendar: calendar, statePath: statePath, host: host, collectors: collectors,
+            rules: rules, routes: routes, channels: channels, delivery: delivery, lockTimeout: lockTimeout)
+        for rule in rules where configuration.channels(for: rule, severity: rule.severity).isEmpty {
+            problems.warning(rule.location ?? root.location,
+                             "rule \"\(rule.name)\" notifies no channel (no route for \(rule.severity.rawValue))")
+        }
+        if !problems.errors.isEmpty { throw ConfigurationError(problems.items.filter { !$0.isWarning }) }
+        return LoadedConfiguration(configuration: configuration, warnings: problems.warnings)
+    }
+
+    /// `--config DIR` means `DIR/factorwatch.yaml`.
+    static func mainFile(for path: String) -> String {
+        if let status = try? FileSystem.status(path), status.kind == .directory {
+            return (path.hasSuffix("/") ? String(path.dropLast()) : path) + "/factorwatch.yaml"
+        }
+        return path
+    }
+
+    static func parentDirectory(of file: String) -> String {
+        let absolute = file.hasPrefix("/") ? file : currentDirectory() + "/" + file
+        guard let slash = absolute.lastIndex(of: "/") else { return "." }
+        return normalizePath(String(absolute[..<slash]))
+    }
+
+    static func expandFiles(_ pattern: String) -> [String] {
+        Glob(pattern).expand().paths.filter { path in
+            (try? FileSystem.status(path).kind) == .regular
+        }.sorted()
+    }
+
+    private static func decodeCalendar(_ node: ConfigNode, _ decoder: NodeDecoder) -> TradingCalendar? {
+        var pathNode = node
+        var exchange: String?
+        if case .mapping = node.value {
+            guard let f = decoder.fields(node, what: "calendar", allowed: ["file", "exchange"]),
+                  let file = f.required("file", decoder.problems) else { return nil }
+            pathNode = file
+            exchange = f["exchange"].flatMap { decoder.string($0, what: "exchange") }
+        }
+        guard let text = decoder.string(pathNode, what: "calendar") else { return nil }
+        if text == "weekdays" { return .weekdays }
+        let path = resolvePath(text, relativeTo: decoder.directory)
+        do {
+            return try TradingCalendar.load(csvPath: path, exchange: exchange)
+        } catch {
+            decoder.problems.error(pathNode.location, "calendar: \(error)")
+            return nil
+        }
+    }
+
+    private static func decodeRoutes(_ node: ConfigNode, _ decoder: NodeDecoder, channels: Set<String>)
+        -> [Severity: Route] {
+        var routes: [Severity: Route] = [:]
+        guard let entries = decoder.entries(node, what: "routes") else { return routes }
+        for entry in entries {
+            guard let severity = Severity(rawValue: entry.key) else {
+                decoder.problems.error(entry.keyLocation, "unknown severity \"\(entry.key)\" in routes; "
+                                       + suggestion(for: entry.key, in: Severity.names))
+                continue
+            }
+            guard let f = decoder.fields(entry.value, what: "route \(entry.key)", allowed: ["channels", "repeat"])
+            else { continue }
+            var names: [String] = []
+            if let list = f["channels"].flatMap({ decoder.list($0, what: "channels") }) {
+                for item in list {
+                    guard let name = decoder.string(item, what: "channel") else { continue }
+                    if !channels.contains(name) {
+                        decoder.problems.error(item.location, "route \(entry.key) names unknown channel \"\(name)\"; "
+                                               + channelHint(name, channels))
+                    }
+                    names.append(name)
+                }
+            }
+            let fallback = Route.fallback(for: severity, channels: channels)
+            let repeatInterval = f["repeat"].flatMap { decoder.duration($0, what: "repeat") } ?? fallback.repeatInterval
+            routes[severity] = Route(channels: names, repeatInterval: repeatInterval)
+        }
+        return routes
+    }
+
+    static func channelHint(_ name: String, _ channels: Set<String>) -> String {
+        if channels.isEmpty { return "no channels are defined (add channels/\(name).yaml)" }
+        return suggestion(for: name, in: channels.sorted())
+    }
+
+    private static func checkRuleChannels(_ rules: [Rule], channels: Set<String>, problems: ProblemList) {
+        for rule in rules {
+            for name in rule.channels ?? [] where !channels.contains(name) {
+                problems.error(rule.location ?? SourceLocation(file: "?", line: 0, column: 0),
+                               "rule \"\(rule.name)\" names unknown channel \"\(name)\"; \(channelHint(name, channels))")
+            }
+        }
+    }
+
+    private static func warnAboutUnproducedMetrics(_ rules: [Rule], collectors: [any Collector],
+                                                   problems: ProblemList) {
+        var produced: Set<String> = ["collector_up"]
+        for collector in collectors { produced.formUnion(collector.metricNames) }
+        for rule in rules {
+            for metric in rule.expression.selectedMetrics.sorted() where !produced.contains(metric) {
+                problems.warning(rule.location ?? SourceLocation(file: "?", line: 0, column: 0),
+                                 "rule \"\(rule.name)\" selects \(metric), which no configured collector produces")
+            }
+        }
+    }
+}
+
+func hostName() -> String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buffer, 255) == 0 else { return "localhost" }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+func currentDirectory() -> String {
+    var buffer = [CChar](repeating: 0, count: 4_096)
+    guard getcwd(&buffer, 4_096) != nil else { return "." }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}

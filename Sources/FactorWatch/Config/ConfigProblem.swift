@@ -1,0 +1,80 @@
+/// One thing wrong (or suspicious) in the configuration, printed as `file:line:column: message`.
+public struct ConfigProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+    public var isWarning: Bool
+
+    public init(file: String, line: Int, column: Int, message: String, isWarning: Bool = false) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+        self.isWarning = isWarning
+    }
+
+    public init(_ location: SourceLocation, _ message: String, isWarning: Bool = false) {
+        self.init(file: location.file, line: location.line, column: location.column, message: message,
+                  isWarning: isWarning)
+    }
+
+    public var description: String { "\(file):\(line):\(column): \(isWarning ? "warning: " : "")\(message)" }
+}
+
+/// The configuration cannot be used; every problem found, in file order.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var problems: [ConfigProblem]
+
+    public init(_ problems: [ConfigProblem]) { self.problems = problems }
+
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+/// Collects problems while decoding, so `check` reports all of them at once.
+final class ProblemList {
+    private(set) var items: [ConfigProblem] = []
+
+    func error(_ location: SourceLocation, _ message: String) {
+        items.append(ConfigProblem(location, message))
+    }
+
+    func warning(_ location: SourceLocation, _ message: String) {
+        items.append(ConfigProblem(location, message, isWarning: true))
+    }
+
+    var errors: [ConfigProblem] { items.filter { !$0.isWarning } }
+    var warnings: [ConfigProblem] { items.filter(\.isWarning) }
+}
+
+/// The closest of `candidates` to `word`, when close enough to be a likely typo.
+func closest(to word: String, in candidates: [String]) -> String? {
+    var best: (String, Int)?
+    for candidate in candidates {
+        let distance = editDistance(word.lowercased(), candidate.lowercased())
+        if distance <= max(2, candidate.count / 3), distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+    }
+    return best?.0
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = previous
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
+
+/// "did you mean …?" or the list of valid choices.
+func suggestion(for word: String, in candidates: [String]) -> String {
+    if let match = closest(to: word, in: candidates) { return "did you mean \"\(match)\"?" }
+    return "expected one of: " + candidates.joined(separator: ", ")
+}

@@ -1,0 +1,48 @@
+/// The text form of an evaluation, for a person at a terminal or reading cron mail.
+extension EvaluationReport {
+    public func text() -> String {
+        var out: [String] = []
+        let firing = alerts.filter { $0.state == .firing }
+        let pending = alerts.filter { $0.state == .pending }
+        let resolved = alerts.filter { $0.state == .resolved }
+        out.append("factorwatch eval at \(Timestamp.format(evaluatedAt, in: zone))\(dryRun ? " (dry run)" : ""): "
+                   + "\(observations.count) observations, \(firing.count) firing, \(pending.count) pending, "
+                   + "\(resolved.count) resolved")
+        for error in errors {
+            out.append("collector \(error.collector) failed: \(error.message)")
+        }
+        if !alerts.isEmpty { out.append("") }
+        for alert in alerts {
+            let state = alert.state.rawValue.uppercased()
+            var line = "\(state) \(alert.severity.rawValue) \(alert.rule)\(alert.labels.isEmpty ? "" : alert.labels.description)"
+                + " = \(formatValue(alert.value))"
+            if !alert.summary.isEmpty { line += " — \(alert.summary)" }
+            out.append(line)
+            let channels = alert.channels.isEmpty ? "no channel" : alert.channels.joined(separator: ", ")
+            let what: String
+            if alert.notify {
+                what = "\(dryRun ? "would notify" : "notified") \(channels) (\(alert.reason))"
+            } else if !alert.reason.isEmpty {
+                what = alert.reason
+            } else {
+                what = "not notified"
+            }
+            out.append("    \(what)")
+        }
+        if !notifications.isEmpty { out.append("") }
+        for notification in notifications {
+            let status: String
+            switch notification.status {
+            case .sent: status = "sent"
+            case .queued: status = "QUEUED for retry"
+            case .dead: status = "DEAD (gave up)"
+            case .wouldSend: status = "would send"
+            }
+            out.append("── \(notification.channel): \(status)\(notification.retry ? " (retry)" : "") ──")
+            if let error = notification.error { out.append("error: \(error)") }
+            out.append("Subject: \(notification.subject)")
+            out.append(notification.body)
+        }
+        return out.joined(separator: "\n")
+    }
+}

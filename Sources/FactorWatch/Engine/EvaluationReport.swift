@@ -1,0 +1,64 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One alert instance as `eval` reports it (SPEC §6).
+public struct AlertReport: Sendable, Equatable {
+    public var rule: String
+    public var severity: Severity
+    public var state: AlertPhase
+    public var labels: Labels
+    public var value: Double
+    public var summary: String
+    public var channels: [String]
+    public var notify: Bool
+    /// `"silence"`, `"dedup"`, or nil.
+    public var suppressedBy: String?
+    /// Why it is (not) notified, for people: "first notice", "repeat due 2026-…", "silenced by #3 until …".
+    public var reason: String
+    public var activeSince: Date
+}
+
+/// A digest this evaluation sent, queued, or (dry run) would send.
+public struct NotificationReport: Sendable, Equatable {
+    public enum Status: String, Sendable { case sent, queued, dead, wouldSend = "dry_run" }
+
+    public var channel: String
+    public var subject: String
+    public var body: String
+    public var alerts: [String]
+    public var status: Status
+    public var error: String?
+    /// True for a digest from an earlier run that was retried now.
+    public var retry: Bool
+}
+
+/// Everything one evaluation did.
+public struct EvaluationReport: Sendable {
+    public var evaluatedAt: Date
+    public var zone: TimeZoneRules
+    public var dryRun: Bool
+    public var observations: [Observation]
+    public var alerts: [AlertReport]
+    public var notifications: [NotificationReport]
+    public var errors: [CollectorErrorReport]
+
+    /// SPEC §2: 1 when a collector failed or a notification stayed undelivered.
+    public var exitCode: Int32 {
+        if !errors.isEmpty { return 1 }
+        if notifications.contains(where: { $0.status == .queued || $0.status == .dead }) { return 1 }
+        return 0
+    }
+
+    /// Nagios codes: 0 none/low, 1 medium/high, 2 critical, 3 unknown (a collector failed and nothing worse fires).
+    public var nagiosCode: Int32 {
+        let worst = alerts.filter { $0.state == .firing }.map(\.severity).max()
+        switch worst {
+        case .critical?: return 2
+        case .high?, .medium?: return 1
+        default: return errors.isEmpty ? 0 : 3
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// Where something was written in a configuration file, for error messages and `check`.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// One alerting rule: when `expression` keeps a series, that series is an alert instance of this rule.
+public struct Rule: Sendable {
+    public var name: String
+    public var expression: RuleExpression
+    /// Hysteresis: a firing alert stays firing until this holds for its series.
+    public var clear: RuleExpression?
+    public var severity: Severity
+    /// How long the condition must hold before the alert fires (seconds).
+    public var forDuration: Double
+    public var summary: Template?
+    public var description: Template?
+    public var runbook: String
+    /// Extra labels added to every alert of this rule.
+    public var labels: Labels
+    /// Overrides the severity route's channels.
+    public var channels: [String]?
+    /// Overrides the severity route's re-notification interval (seconds).
+    public var repeatInterval: Double?
+    /// Send a notice when the alert resolves.
+    public var notifyResolved: Bool
+    public var location: SourceLocation?
+
+    public init(name: String, expression: RuleExpression, clear: RuleExpression? = nil, severity: Severity,
+                forDuration: Double = 0, summary: Template? = nil, description: Template? = nil, runbook: String = "",
+                labels: Labels = Labels(), channels: [String]? = nil, repeatInterval: Double? = nil,
+                notifyResolved: Bool = true, location: SourceLocation? = nil) {
+        self.name = name
+        self.expression = expression
+        self.clear = clear
+        self.severity = severity
+        self.forDuration = forDuration
+        self.summary = summary
+        self.description = description
+        self.runbook = runbook
+        self.labels = labels
+        self.channels = channels
+        self.repeatInterval = repeatInterval
+        self.notifyResolved = notifyResolved
+        self.location = location
+    }
+}
+
+/// Where alerts of one severity go, and how often they are repeated while firing.
+public struct Route: Sendable, Equatable {
+    public var channels: [String]
+    /// Seconds between notices of a still-firing alert.
+    public var repeatInterval: Double
+
+    public init(channels: [String], repeatInterval: Double) {
+        self.channels = channels
+        self.repeatInterval = repeatInterval
+    }
+
+    /// The defaults of SPEC §3 when `routes:` leaves a severity out.
+    public static func fallback(for severity: Severity, channels available: Set<String>) -> Route {
+        let hours: Double
+        switch severity {
+        case .critical: hours = 2
+        case .high: hours = 12
+        case .medium, .low: hours = 24
+        }
+        let wanted: [String]
+        switch severity {
+        case .critical: wanted = ["email", "sms", "log"]
+        case .high, .medium: wanted = ["email", "log"]
+        case .low: wanted = ["log"]
+        }
+        return Route(channels: wanted.filter(available.contains), repeatInterval: hours * 3_600)
+    }
+}

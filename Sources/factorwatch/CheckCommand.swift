@@ -1,0 +1,55 @@
+import ArgumentParser
+import FactorWatch
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate the whole configuration without running collectors.",
+        discussion: "Every problem is printed as file:line:column: message. Exit 0 valid (warnings allowed), 2 invalid.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let loaded: LoadedConfiguration
+        do {
+            loaded = try ConfigLoader.load(path: common.configPath, environment: currentEnvironment())
+        } catch {
+            switch common.format {
+            case .json: output(encodeJSON(CheckJSON(valid: false, problems: error.problems.map(ProblemJSON.init))))
+            case .text: for problem in error.problems { output(problem.description) }
+            }
+            throw ExitCode(2)
+        }
+        let configuration = loaded.configuration
+        switch common.format {
+        case .json:
+            output(encodeJSON(CheckJSON(valid: true, problems: loaded.warnings.map(ProblemJSON.init))))
+        case .text:
+            for warning in loaded.warnings { output(warning.description) }
+            output("\(configuration.file): OK — \(configuration.rules.count) rules, "
+                   + "\(configuration.collectors.count) collectors, \(configuration.channels.count) channels"
+                   + (loaded.warnings.isEmpty ? "" : ", \(loaded.warnings.count) warnings"))
+        }
+    }
+}
+
+struct CheckJSON: Encodable {
+    var valid: Bool
+    var problems: [ProblemJSON]
+}
+
+struct ProblemJSON: Encodable {
+    var file: String
+    var line: Int
+    var column: Int
+    var severity: String
+    var message: String
+
+    init(_ problem: ConfigProblem) {
+        file = problem.file
+        line = problem.line
+        column = problem.column
+        severity = problem.isWarning ? "warning" : "error"
+        message = problem.message
+    }
+}

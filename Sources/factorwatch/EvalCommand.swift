@@ -1,0 +1,69 @@
+import ArgumentParser
+import FactorWatch
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Run the collectors, evaluate the rules, update alert state and send notifications.",
+        discussion: "The cron entry point. Exit 0 ran; 1 a collector failed or a notification stayed queued; 2 bad configuration.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(name: .long, help: "Read the state but write nothing and send nothing; print every notification it would send.")
+    var dryRun = false
+
+    @Option(name: .long, help: ArgumentHelp("Pin the clock (ISO 8601), for tests and replays.", valueName: "time"))
+    var now: String?
+
+    @Option(name: .long, help: ArgumentHelp("Evaluate only this rule (repeatable).", valueName: "name"))
+    var rule: [String] = []
+
+    @Flag(name: .long, help: "Exit with the Nagios code of the worst firing severity (0 none/low, 1 medium/high, 2 critical, 3 unknown).")
+    var nagios = false
+
+    func run() throws {
+        let loaded = try common.load()
+        var configuration = loaded.configuration
+        if common.format == .json {
+            // Standard output carries the JSON report; a log channel writing there goes to standard error.
+            for (name, channel) in configuration.channels {
+                if let log = channel as? LogChannel, log.path == "-" {
+                    configuration.channels[name] = LogChannel(name: log.name, path: "/dev/stderr", format: log.format,
+                                                              zone: log.zone)
+                }
+            }
+        }
+        let instant = try parseNow(now, zone: configuration.zone)
+        let unknown = rule.filter { name in !configuration.rules.contains { $0.name == name } }
+        if !unknown.isEmpty {
+            printError("unknown rule \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")); rules: "
+                       + configuration.rules.map(\.name).joined(separator: ", "))
+            throw ExitCode(2)
+        }
+        let report: EvaluationReport
+        do {
+            report = try Evaluator(configuration: configuration)
+                .run(now: instant, dryRun: dryRun, rules: rule.isEmpty ? nil : Set(rule))
+        } catch {
+            printError("factorwatch eval: \(error)")
+            throw ExitCode(nagios ? 3 : 1)
+        }
+        output(common.format == .json ? report.json() : report.text())
+        let code = nagios ? report.nagiosCode : report.exitCode
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// `--now`, or the real clock.
+func parseNow(_ text: String?, zone: TimeZoneRules) throws -> Date {
+    guard let text else { return Date() }
+    guard let date = Timestamp.parse(text, in: zone) else {
+        printError("--now: cannot read \"\(text)\" as a time; use ISO 8601, e.g. 2026-11-24T02:45:00+08:00")
+        throw ExitCode(2)
+    }
+    return date
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import FactorWatch
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// `--config` and `--format`, shared by every command.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "A directory holding factorwatch.yaml, or the file itself. Default: $FACTORWATCH_CONFIG, else /etc/factorwatch.",
+        valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    var configPath: String {
+        if let config { return config }
+        if let value = getenv("FACTORWATCH_CONFIG") { return String(cString: value) }
+        return "/etc/factorwatch"
+    }
+
+    /// Loads the configuration or exits 2 with every problem as `file:line:column: message`.
+    func load() throws -> LoadedConfiguration {
+        do {
+            let loaded = try ConfigLoader.load(path: configPath, environment: currentEnvironment())
+            return loaded
+        } catch {
+            for problem in error.problems { printError(problem.description) }
+            throw ExitCode(2)
+        }
+    }
+}
+
+func currentEnvironment() -> [String: String] {
+    var result: [String: String] = [:]
+    var pointer = environ
+    while let entry = pointer.pointee {
+        let text = String(cString: entry)
+        if let equals = text.firstIndex(of: "=") {
+            result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        pointer += 1
+    }
+    return result
+}
+
+func output(_ text: String) {
+    print(text)
+}
