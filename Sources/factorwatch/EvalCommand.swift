@@ -48,6 +48,10 @@ struct EvalCommand: ParsableCommand {
         do {
             report = try Evaluator(configuration: configuration)
                 .run(now: instant, dryRun: dryRun, rules: rule.isEmpty ? nil : Set(rule))
+        } catch let error as StateStoreError {
+            // An unusable state database is a configuration problem: nothing was evaluated or changed.
+            printError("factorwatch eval: \(error)")
+            throw ExitCode(nagios ? 3 : 2)
         } catch {
             printError("factorwatch eval: \(error)")
             throw ExitCode(nagios ? 3 : 1)
