@@ -99,6 +99,21 @@ struct CronScheduleTests {
         #expect(schedule.previous(atOrBefore: now, in: shanghai) == utc("2026-11-23T19:00"))
     }
 
+    @Test func daylightSavingGapAndOverlapFireOnce() throws {
+        let newYork = try TimeZoneRules(identifier: "America/New_York")
+        // 2026-03-08 02:30 does not exist in New York: the run moves to the first instant after the gap.
+        let gap = try CronSchedule("30 2 * * *")
+        let spring = try #require(gap.next(after: utc("2026-03-07T12:00"), in: newYork))
+        #expect(spring == utc("2026-03-08T07:30"))
+        #expect(gap.next(after: spring, in: newYork) == utc("2026-03-09T06:30"))
+        // 2026-11-01 01:30 happens twice: the schedule fires at the first and not again that night.
+        let overlap = try CronSchedule("30 1 * * *")
+        let autumn = try #require(overlap.next(after: utc("2026-10-31T12:00"), in: newYork))
+        #expect(autumn == utc("2026-11-01T05:30"))
+        #expect(overlap.next(after: autumn, in: newYork) == utc("2026-11-02T06:30"))
+        #expect(overlap.previous(atOrBefore: utc("2026-11-01T06:45"), in: newYork) == utc("2026-11-01T05:30"))
+    }
+
     @Test func aroundMidnight() throws {
         let schedule = try CronSchedule("55 23 * * *")
         #expect(schedule.next(after: utc("2026-12-31T23:56"), in: .utc) == utc("2027-01-01T23:55"))
