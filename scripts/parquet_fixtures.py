@@ -340,7 +340,7 @@ def doubles(values):
 
 def multi_member_gzip(data):
     half = len(data) // 2
-    return gzip.compress(data[:half]) + gzip.compress(data[half:])
+    return gzip.compress(data[:half], mtime=0) + gzip.compress(data[half:], mtime=0)
 
 
 def hadoop_lz4(data):
@@ -400,6 +400,8 @@ def write_crafted():
     corrupt["bad_bomb_payload.parquet"] = "ZSTD decompression failed"
     write_raw("bad_chunk_past_footer.parquet", [data_page(raw, 200)], 200, chunk_size=10**9)
     corrupt["bad_chunk_past_footer.parquet"] = "lies outside the data area"
+    write_raw("bad_row_count.parquet", [data_page(raw, 200)], 1 << 40)
+    corrupt["bad_row_count.parquet"] = "rows (limit"
     return valid, corrupt
 
 

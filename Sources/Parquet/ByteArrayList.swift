@@ -21,6 +21,8 @@ struct ByteArrayList {
     }
 
     func string(_ index: Int) -> String {
-        storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range(index)]), as: UTF8.self) }
+        storage.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[range(index)]), as: UTF8.self)
+        }
     }
 }

@@ -25,8 +25,9 @@ public struct CSVTable: FactorTable {
         for (index, row) in rows.dropFirst().enumerated() {
             if row.count == 1 && row[0].isEmpty && header.count > 1 { continue }  // blank line
             guard row.count <= header.count else {
-                throw ParquetError(.corrupt, "line \(index + 2): expected \(header.count) fields, saw \(row.count)",
-                                   file: path)
+                throw ParquetError(
+                    .corrupt, "line \(index + 2): expected \(header.count) fields, saw \(row.count)",
+                    file: path)
             }
             for column in 0..<header.count {
                 let text = column < row.count ? row[column] : ""
@@ -38,8 +39,10 @@ public struct CSVTable: FactorTable {
         var numbers: [[Double]?] = []
         for (name, values) in zip(header, cells) {
             let (typeName, parsed) = Self.infer(values)
-            descriptors.append(ColumnDescriptor(name: name, physicalType: "TEXT", typeName: typeName,
-                                                isNumeric: parsed != nil, isOptional: true))
+            descriptors.append(
+                ColumnDescriptor(
+                    name: name, physicalType: "TEXT", typeName: typeName,
+                    isNumeric: parsed != nil, isOptional: true))
             numbers.append(parsed)
         }
         self.columns = descriptors
@@ -73,7 +76,7 @@ public struct CSVTable: FactorTable {
     private static func parseNumber(_ text: String) -> Double? {
         let trimmed = text.hasPrefix("+") ? String(text.dropFirst()) : text
         guard let first = trimmed.utf8.first, first != UInt8(ascii: " "), !trimmed.lowercased().hasPrefix("0x"),
-              !trimmed.lowercased().hasPrefix("-0x")
+            !trimmed.lowercased().hasPrefix("-0x")
         else { return nil }
         return Double(trimmed)
     }
@@ -106,8 +109,9 @@ public struct CSVTable: FactorTable {
     public func readDoubles(column name: String) throws -> [Double] {
         let index = try index(of: name)
         guard let values = numbers[index] else {
-            throw ParquetError(.unsupported, "column of type \(columns[index].typeName) is not numeric", file: path,
-                               column: name)
+            throw ParquetError(
+                .unsupported, "column of type \(columns[index].typeName) is not numeric", file: path,
+                column: name)
         }
         return values
     }
@@ -152,7 +156,9 @@ enum CSVParser {
                 row.append(String(decoding: field, as: UTF8.self))
                 field.removeAll(keepingCapacity: true)
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                if byte == UInt8(ascii: "\r") && index < bytes.count && bytes[index] == UInt8(ascii: "\n") { index += 1 }
+                if byte == UInt8(ascii: "\r") && index < bytes.count && bytes[index] == UInt8(ascii: "\n") {
+                    index += 1
+                }
                 row.append(String(decoding: field, as: UTF8.self))
                 field.removeAll(keepingCapacity: true)
                 rows.append(row)

@@ -5,7 +5,14 @@ import CCodecs
 /// Every decompressor writes into a caller-sized buffer and must produce exactly the size the page
 /// header promised: output is never grown, so a lying header cannot make the reader allocate more.
 enum Codec: Int32 {
-    case uncompressed = 0, snappy = 1, gzip = 2, lzo = 3, brotli = 4, hadoopLZ4 = 5, zstd = 6, lz4Raw = 7
+    case uncompressed = 0
+    case snappy = 1
+    case gzip = 2
+    case lzo = 3
+    case brotli = 4
+    case hadoopLZ4 = 5
+    case zstd = 6
+    case lz4Raw = 7
 
     var name: String {
         switch self {

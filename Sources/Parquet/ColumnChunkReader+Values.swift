@@ -15,7 +15,9 @@ extension ColumnChunkReader {
                 try decoder.plainBytes(data, count: count, into: &buffers.bytes)
             }
         case 2, 8:
-            guard state.hasDictionary else { throw ParquetError.corrupt("dictionary-encoded page without a dictionary") }
+            guard state.hasDictionary else {
+                throw ParquetError.corrupt("dictionary-encoded page without a dictionary")
+            }
             try decodeIndices(data, count: count, dictionaryCount: state.dictionaryCount, buffers: buffers)
             if target == .doubles {
                 gatherDoubles(count: count, buffers: buffers)
@@ -35,7 +37,9 @@ extension ColumnChunkReader {
             guard length <= data.count - 4 else { throw ParquetError.corrupt("RLE booleans run past the page") }
             try ensureIndices(count, buffers)
             var hybrid = try HybridDecoder(data, start: 4, end: 4 + length, bitWidth: 1)
-            try buffers.indices.withUnsafeMutableBufferPointer { try hybrid.decode(into: $0.baseAddress!, count: count) }
+            try buffers.indices.withUnsafeMutableBufferPointer {
+                try hybrid.decode(into: $0.baseAddress!, count: count)
+            }
             guard target == .doubles else { throw decoder.notNumeric() }
             buffers.doubles.removeAll(keepingCapacity: true)
             for index in 0..<count { buffers.doubles.append(Double(buffers.indices[index])) }
@@ -70,7 +74,8 @@ extension ColumnChunkReader {
             var doubles: [Double]? = target == .doubles ? buffers.doubles : nil
             var bytes: ByteArrayList? = target == .bytes ? buffers.bytes : nil
             if target == .doubles { buffers.doubles = [] } else { buffers.bytes = ByteArrayList() }
-            try decoder.byteStreamSplit(data, count: count, scratch: &buffers.splitScratch, doubles: &doubles, bytes: &bytes)
+            try decoder.byteStreamSplit(
+                data, count: count, scratch: &buffers.splitScratch, doubles: &doubles, bytes: &bytes)
             if let doubles { buffers.doubles = doubles }
             if let bytes { buffers.bytes = bytes }
         default:
@@ -106,7 +111,8 @@ extension ColumnChunkReader {
             var largest: UInt32 = 0
             for index in 0..<count { largest = max(largest, indices[index]) }
             guard Int(largest) < dictionaryCount else {
-                throw ParquetError.corrupt("dictionary index \(largest) out of range (dictionary has \(dictionaryCount) entries)")
+                throw ParquetError.corrupt(
+                    "dictionary index \(largest) out of range (dictionary has \(dictionaryCount) entries)")
             }
         }
     }

@@ -54,15 +54,18 @@ struct ColumnChunkReader {
     func read(target: ValueTarget, buffers: DecodeBuffers, _ body: (PageBatch) throws -> Void) throws {
         if rowGroupRows == 0 { return }
         guard chunk.externalFile == nil else {
-            throw ParquetError(.unsupported, "column chunk stored in another file", file: file.path, column: column.name)
+            throw ParquetError(
+                .unsupported, "column chunk stored in another file", file: file.path, column: column.name)
         }
         guard let codec = Codec(rawValue: chunk.codec) else {
-            throw ParquetError(.unsupported, "unknown codec \(chunk.codec) (supported: \(Codec.supportedNames))",
-                               file: file.path, column: column.name)
+            throw ParquetError(
+                .unsupported, "unknown codec \(chunk.codec) (supported: \(Codec.supportedNames))",
+                file: file.path, column: column.name)
         }
         guard chunk.physicalType == column.physical.rawValue else {
-            throw ParquetError(.corrupt, "chunk type \(chunk.physicalType) differs from the schema's",
-                               file: file.path, column: column.name)
+            throw ParquetError(
+                .corrupt, "chunk type \(chunk.physicalType) differs from the schema's",
+                file: file.path, column: column.name)
         }
         var start = Int(clamping: chunk.dataPageOffset)
         if let dictionary = chunk.dictionaryPageOffset, dictionary > 0, dictionary < chunk.dataPageOffset {
@@ -82,7 +85,8 @@ struct ColumnChunkReader {
             var position = 0
             while state.rowsSeen < rowGroupRows {
                 guard position < raw.count else {
-                    throw corrupt("column chunk ends after \(state.rowsSeen) of \(rowGroupRows) values", at: start + position)
+                    throw corrupt(
+                        "column chunk ends after \(state.rowsSeen) of \(rowGroupRows) values", at: start + position)
                 }
                 let pageOffset = start + position
                 let header: PageHeader
@@ -93,13 +97,15 @@ struct ColumnChunkReader {
                 }
                 let bodyStart = position + header.headerLength
                 guard header.compressedSize <= raw.count - bodyStart else {
-                    throw corrupt("page of \(header.compressedSize) bytes runs past the end of its column chunk",
-                                  at: pageOffset)
+                    throw corrupt(
+                        "page of \(header.compressedSize) bytes runs past the end of its column chunk",
+                        at: pageOffset)
                 }
                 let pageBody = UnsafeRawBufferPointer(rebasing: raw[bodyStart..<(bodyStart + header.compressedSize)])
                 do {
-                    try decodePage(header, pageBody, codec: codec, target: target, buffers: buffers,
-                                   state: &state, body)
+                    try decodePage(
+                        header, pageBody, codec: codec, target: target, buffers: buffers,
+                        state: &state, body)
                 } catch let error as ParquetError where error.file.isEmpty {
                     throw fail(error, at: pageOffset)
                 }
@@ -121,7 +127,7 @@ struct ColumnChunkReader {
         if let width = column.physical.width(typeLength: column.typeLength) {
             let (perValue, o1) = width.multipliedReportingOverflow(by: 2)
             let (bytes, o2) = values.multipliedReportingOverflow(by: perValue &+ 4)
-            return o1 || o2 ? Int.max : bytes &+ 4096
+            return o1 || o2 ? 1 << 30 : min(1 << 30, bytes &+ 4096)
         }
         let (scaled, overflow) = file.size.multipliedReportingOverflow(by: 1024)
         return min(1 << 30, max(64 << 20, overflow ? Int.max : scaled))
@@ -135,12 +141,19 @@ struct ColumnChunkReader {
             return  // Unknown page types (and index pages) are skipped.
         }
         if type == .indexPage { return }
-        guard header.numValues <= rowGroupRows - state.rowsSeen || type == .dictionaryPage else {
-            throw ParquetError.corrupt("page claims \(header.numValues) values, only \(rowGroupRows - state.rowsSeen) remain")
-        }
-        guard header.uncompressedSize <= sizeBound(values: header.numValues) else {
+        if type == .dictionaryPage {
+            guard header.numValues <= rowGroupRows else {
+                throw ParquetError.corrupt("dictionary of \(header.numValues) entries for \(rowGroupRows) values")
+            }
+        } else if header.numValues > rowGroupRows - state.rowsSeen {
             throw ParquetError.corrupt(
-                "page claims \(header.uncompressedSize) uncompressed bytes for \(header.numValues) values (limit \(sizeBound(values: header.numValues)))")
+                "page claims \(header.numValues) values, only \(rowGroupRows - state.rowsSeen) remain")
+        }
+        let limit = sizeBound(values: header.numValues)
+        guard header.uncompressedSize <= limit else {
+            throw ParquetError.corrupt(
+                "page claims \(header.uncompressedSize) uncompressed bytes for \(header.numValues) values "
+                    + "(limit \(limit))")
         }
         switch type {
         case .dictionaryPage:
@@ -158,7 +171,8 @@ struct ColumnChunkReader {
                 var nonNull = header.numValues
                 if column.isOptional {
                     guard header.definitionLevelEncoding == 3 else {
-                        throw ParquetError.unsupported("definition level encoding \(header.definitionLevelEncoding) (only RLE)")
+                        throw ParquetError.unsupported(
+                            "definition level encoding \(header.definitionLevelEncoding) (only RLE)")
                     }
                     guard page.count >= 4 else { throw ParquetError.corrupt("definition levels length missing") }
                     let length = Int(UInt32(littleEndian: page.loadUnaligned(as: UInt32.self)))
@@ -169,7 +183,8 @@ struct ColumnChunkReader {
                     valuesStart = 4 + length
                 }
                 let values = UnsafeRawBufferPointer(rebasing: page[valuesStart...])
-                try decodeValues(header.encoding, values, count: nonNull, target: target, buffers: buffers, state: state)
+                try decodeValues(
+                    header.encoding, values, count: nonNull, target: target, buffers: buffers, state: state)
                 try consumer(PageBatch(rows: header.numValues, nonNull: nonNull, hasLevels: column.isOptional))
             }
             state.rowsSeen += header.numValues
@@ -184,9 +199,11 @@ struct ColumnChunkReader {
             var nonNull = header.numValues - header.numNulls
             if column.isOptional {
                 let levelStart = header.repetitionLevelsByteLength
-                let counted = try decodeLevels(body, start: levelStart, end: levelBytes, count: header.numValues, buffers)
+                let counted = try decodeLevels(
+                    body, start: levelStart, end: levelBytes, count: header.numValues, buffers)
                 guard counted == nonNull else {
-                    throw ParquetError.corrupt("v2 page says \(header.numNulls) nulls, its levels say \(header.numValues - counted)")
+                    throw ParquetError.corrupt(
+                        "v2 page says \(header.numNulls) nulls, its levels say \(header.numValues - counted)")
                 }
             } else {
                 nonNull = header.numValues
@@ -202,7 +219,8 @@ struct ColumnChunkReader {
             let isCompressed = header.isCompressed && codec != .uncompressed && !compressed.isEmpty
             try decompress(isCompressed ? codec : .uncompressed, compressed, size: valueSize, into: &buffers.page)
             try buffers.page.withUnsafeBytes { values in
-                try decodeValues(header.encoding, values, count: nonNull, target: target, buffers: buffers, state: state)
+                try decodeValues(
+                    header.encoding, values, count: nonNull, target: target, buffers: buffers, state: state)
             }
             try consumer(PageBatch(rows: header.numValues, nonNull: nonNull, hasLevels: column.isOptional))
             state.rowsSeen += header.numValues
@@ -211,7 +229,8 @@ struct ColumnChunkReader {
         }
     }
 
-    private func decompress(_ codec: Codec, _ input: UnsafeRawBufferPointer, size: Int, into page: inout [UInt8]) throws {
+    private func decompress(_ codec: Codec, _ input: UnsafeRawBufferPointer, size: Int, into page: inout [UInt8]) throws
+    {
         if page.count != size {
             page.removeAll(keepingCapacity: true)
             page.append(contentsOf: repeatElement(0, count: size))
@@ -223,13 +242,17 @@ struct ColumnChunkReader {
     private func decodeLevels(
         _ data: UnsafeRawBufferPointer, start: Int, end: Int, count: Int, _ buffers: DecodeBuffers
     ) throws -> Int {
-        if buffers.levels.count < count { buffers.levels.append(contentsOf: repeatElement(0, count: count - buffers.levels.count)) }
+        if buffers.levels.count < count {
+            buffers.levels.append(contentsOf: repeatElement(0, count: count - buffers.levels.count))
+        }
         var decoder = try HybridDecoder(data, start: start, end: end, bitWidth: 1)
         return try buffers.levels.withUnsafeMutableBufferPointer { levels in
             try decoder.decode(into: levels.baseAddress!, count: count)
             var set = 0
             for index in 0..<count {
-                guard levels[index] <= 1 else { throw ParquetError.corrupt("definition level \(levels[index]) above 1") }
+                guard levels[index] <= 1 else {
+                    throw ParquetError.corrupt("definition level \(levels[index]) above 1")
+                }
                 set &+= Int(levels[index])
             }
             return set

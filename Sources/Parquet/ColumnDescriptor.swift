@@ -29,7 +29,14 @@ public struct ColumnDescriptor: Sendable, Equatable {
 
 /// Parquet physical types and how each maps to a descriptor.
 enum PhysicalType: Int32 {
-    case boolean = 0, int32 = 1, int64 = 2, int96 = 3, float = 4, double = 5, byteArray = 6, fixedLenByteArray = 7
+    case boolean = 0
+    case int32 = 1
+    case int64 = 2
+    case int96 = 3
+    case float = 4
+    case double = 5
+    case byteArray = 6
+    case fixedLenByteArray = 7
 
     var name: String {
         switch self {
@@ -71,8 +78,9 @@ struct ColumnSchema {
 
     init(index: Int, element: FileMetadata.SchemaElement) throws {
         guard let raw = element.physicalType, let physical = PhysicalType(rawValue: raw) else {
-            throw ParquetError(.unsupported, "unknown physical type \(element.physicalType.map(String.init) ?? "none")",
-                               column: element.name)
+            throw ParquetError(
+                .unsupported, "unknown physical type \(element.physicalType.map(String.init) ?? "none")",
+                column: element.name)
         }
         self.index = index
         self.name = element.name
@@ -86,8 +94,9 @@ struct ColumnSchema {
     }
 
     var descriptor: ColumnDescriptor {
-        ColumnDescriptor(name: name, physicalType: physical.name, typeName: typeName, isNumeric: isNumeric,
-                         isOptional: isOptional)
+        ColumnDescriptor(
+            name: name, physicalType: physical.name, typeName: typeName, isNumeric: isNumeric,
+            isOptional: isOptional)
     }
 
     private static func describe(

@@ -11,8 +11,11 @@ enum DeltaDecoder {
         let total = try cursor.varint()
         var value = try cursor.zigzag()
         guard blockSize > 0, blockSize % 128 == 0, miniblocks > 0, blockSize % miniblocks == 0,
-              (blockSize / miniblocks) % 32 == 0, blockSize <= 1 << 20
-        else { throw ParquetError.corrupt("DELTA_BINARY_PACKED header is invalid (block \(blockSize), miniblocks \(miniblocks))") }
+            (blockSize / miniblocks) % 32 == 0, blockSize <= 1 << 20
+        else {
+            throw ParquetError.corrupt(
+                "DELTA_BINARY_PACKED header is invalid (block \(blockSize), miniblocks \(miniblocks))")
+        }
         guard total >= UInt64(count) else {
             throw ParquetError.corrupt("DELTA_BINARY_PACKED holds \(total) values, page needs \(count)")
         }
@@ -70,7 +73,8 @@ enum DeltaDecoder {
     ) throws {
         let position = try decodeIntegers(data, start: start, end: end, count: count, into: &prefixes)
         suffixes.removeAll()
-        _ = try decodeLengthByteArrays(data, start: position, end: end, count: count, lengths: &lengths, into: &suffixes)
+        _ = try decodeLengthByteArrays(
+            data, start: position, end: end, count: count, lengths: &lengths, into: &suffixes)
         var previous: Range<Int> = 0..<0
         for index in 0..<count {
             let prefix = prefixes[index]

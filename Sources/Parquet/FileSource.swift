@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An open file read with `pread` at explicit offsets: one system call per column chunk, and no
@@ -34,8 +34,9 @@ final class FileSource: @unchecked Sendable {
     /// Reads exactly `count` bytes at `offset` into `buffer` (resized, capacity kept).
     func read(offset: Int, count: Int, into buffer: inout [UInt8]) throws {
         guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
-            throw ParquetError(.corrupt, "range of \(count) bytes runs past the end of the \(size)-byte file",
-                               file: path, offset: offset)
+            throw ParquetError(
+                .corrupt, "range of \(count) bytes runs past the end of the \(size)-byte file",
+                file: path, offset: offset)
         }
         if buffer.count != count {
             buffer.removeAll(keepingCapacity: true)

@@ -37,7 +37,9 @@ struct HybridDecoder {
             if header & 1 == 0 {
                 let runLength = header >> 1
                 let valueBytes = (bitWidth + 7) / 8
-                guard end &- position >= valueBytes else { throw ParquetError.corrupt("RLE run value runs past the end") }
+                guard end &- position >= valueBytes else {
+                    throw ParquetError.corrupt("RLE run value runs past the end")
+                }
                 var value: UInt32 = 0
                 for index in 0..<valueBytes { value |= UInt32(data[position &+ index]) << UInt32(8 * index) }
                 position &+= valueBytes

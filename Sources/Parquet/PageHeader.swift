@@ -1,7 +1,10 @@
 /// One page header of a column chunk (Thrift PageHeader and its per-type sub-headers).
 struct PageHeader {
     enum PageType: Int32 {
-        case dataPage = 0, indexPage = 1, dictionaryPage = 2, dataPageV2 = 3
+        case dataPage = 0
+        case indexPage = 1
+        case dictionaryPage = 2
+        case dataPageV2 = 3
     }
 
     var type: Int32 = -1

@@ -28,19 +28,24 @@ public struct ParquetFile: FactorTable {
         try source.read(offset: source.size - 8, count: 8, into: &buffer)
         let tail = Array(buffer[4..<8])
         if tail == Array("PARE".utf8) {
-            throw ParquetError(.unsupported, "encrypted Parquet files are not supported", file: path, offset: source.size - 4)
+            throw ParquetError(
+                .unsupported, "encrypted Parquet files are not supported", file: path, offset: source.size - 4)
         }
         guard head == Array("PAR1".utf8) else {
-            throw ParquetError(.notParquet, "missing PAR1 magic at the start (found \(Self.hex(head)))", file: path, offset: 0)
+            throw ParquetError(
+                .notParquet, "missing PAR1 magic at the start (found \(Self.hex(head)))", file: path, offset: 0)
         }
         guard tail == Array("PAR1".utf8) else {
-            throw ParquetError(.notParquet, "missing PAR1 magic at the end (found \(Self.hex(tail))); truncated?",
-                               file: path, offset: source.size - 4)
+            throw ParquetError(
+                .notParquet, "missing PAR1 magic at the end (found \(Self.hex(tail))); truncated?",
+                file: path, offset: source.size - 4)
         }
-        let footerLength = Int(UInt32(buffer[0]) | UInt32(buffer[1]) << 8 | UInt32(buffer[2]) << 16 | UInt32(buffer[3]) << 24)
+        let footerLength = Int(
+            UInt32(buffer[0]) | UInt32(buffer[1]) << 8 | UInt32(buffer[2]) << 16 | UInt32(buffer[3]) << 24)
         guard footerLength <= source.size - 12 else {
-            throw ParquetError(.corrupt, "footer length \(footerLength) exceeds the \(source.size)-byte file",
-                               file: path, offset: source.size - 8)
+            throw ParquetError(
+                .corrupt, "footer length \(footerLength) exceeds the \(source.size)-byte file",
+                file: path, offset: source.size - 8)
         }
         footerStart = source.size - 8 - footerLength
         try source.read(offset: footerStart, count: footerLength, into: &buffer)
@@ -54,16 +59,24 @@ public struct ParquetFile: FactorTable {
         (schema, columns) = try Self.flatSchema(metadata.schema, path: path)
         rowGroups = metadata.rowGroups
         var rows = 0
+        // Rows decode into buffers sized by the row count, so a count no honest file of this size
+        // could hold is rejected before anything is allocated for it.
+        let rowLimit = Self.rowLimit(fileSize: source.size)
         for (index, group) in rowGroups.enumerated() {
-            guard group.numRows >= 0, group.numRows <= Int64(Int32.max) * 64 else {
-                throw ParquetError(.corrupt, "row group \(index) claims \(group.numRows) rows", file: path)
+            guard group.numRows >= 0, group.numRows <= Int64(rowLimit), rows <= rowLimit - Int(group.numRows) else {
+                throw ParquetError(
+                    .corrupt,
+                    "row group \(index) claims \(group.numRows) rows (limit \(rowLimit) for a "
+                        + "\(source.size)-byte file)", file: path)
             }
             guard group.columns.count == schema.count else {
-                throw ParquetError(.corrupt, "row group \(index) has \(group.columns.count) columns, schema \(schema.count)",
-                                   file: path)
+                throw ParquetError(
+                    .corrupt, "row group \(index) has \(group.columns.count) columns, schema \(schema.count)",
+                    file: path)
             }
             for (chunk, column) in zip(group.columns, schema) where !chunk.hasMetadata {
-                throw ParquetError(.corrupt, "row group \(index) has no metadata for the chunk", file: path, column: column.name)
+                throw ParquetError(
+                    .corrupt, "row group \(index) has no metadata for the chunk", file: path, column: column.name)
             }
             rows += Int(group.numRows)
         }
@@ -71,6 +84,12 @@ public struct ParquetFile: FactorTable {
             throw ParquetError(.corrupt, "footer says \(metadata.numRows) rows, row groups hold \(rows)", file: path)
         }
         rowCount = rows
+    }
+
+    /// At least 16M rows, else 64 per byte of file: far beyond any real table, small enough to allocate.
+    static func rowLimit(fileSize: Int) -> Int {
+        let (scaled, overflow) = fileSize.multipliedReportingOverflow(by: 64)
+        return max(16 << 20, overflow ? Int.max / 2 : scaled)
     }
 
     private static func hex(_ bytes: [UInt8]) -> String {
@@ -83,14 +102,16 @@ public struct ParquetFile: FactorTable {
         guard let root = elements.first else { throw ParquetError(.corrupt, "footer has an empty schema", file: path) }
         guard Int(root.numChildren) == elements.count - 1 else {
             let nested: String = elements.dropFirst().first(where: { $0.numChildren > 0 })?.name ?? "?"
-            throw ParquetError(.unsupported, "nested schemas are not supported (flat columns only)", file: path,
-                               column: nested)
+            throw ParquetError(
+                .unsupported, "nested schemas are not supported (flat columns only)", file: path,
+                column: nested)
         }
         var schema: [ColumnSchema] = []
         for (index, element) in elements.dropFirst().enumerated() {
             guard element.numChildren == 0, element.repetition != 2 else {
-                throw ParquetError(.unsupported, "nested or repeated columns are not supported (flat columns only)",
-                                   file: path, column: element.name)
+                throw ParquetError(
+                    .unsupported, "nested or repeated columns are not supported (flat columns only)",
+                    file: path, column: element.name)
             }
             do {
                 schema.append(try ColumnSchema(index: index, element: element))
@@ -110,7 +131,9 @@ public struct ParquetFile: FactorTable {
     }
 
     /// Visits every page of one column across all row groups.
-    private func scan(_ column: ColumnSchema, target: ValueTarget, buffers: DecodeBuffers, _ body: (PageBatch) throws -> Void) throws {
+    private func scan(
+        _ column: ColumnSchema, target: ValueTarget, buffers: DecodeBuffers, _ body: (PageBatch) throws -> Void
+    ) throws {
         for group in rowGroups {
             let reader = ColumnChunkReader(
                 file: source, column: column, chunk: group.columns[column.index], rowGroupRows: Int(group.numRows),
@@ -128,7 +151,8 @@ public struct ParquetFile: FactorTable {
     private func statistics(of column: ColumnSchema, buffers: DecodeBuffers) throws -> ColumnStatistics {
         var accumulator = StatisticsAccumulator()
         try scan(column, target: column.isNumeric ? .doubles : .none, buffers: buffers) { page in
-            accumulator.addNulls(page.rows - page.nonNull, rows: column.isNumeric ? page.rows - page.nonNull : page.rows)
+            accumulator.addNulls(
+                page.rows - page.nonNull, rows: column.isNumeric ? page.rows - page.nonNull : page.rows)
             if column.isNumeric {
                 buffers.doubles.withUnsafeBufferPointer {
                     accumulator.add(UnsafeBufferPointer(rebasing: $0[0..<page.nonNull]))
@@ -147,8 +171,9 @@ public struct ParquetFile: FactorTable {
         result.reserveCapacity(rowCount)
         try scan(column, target: .doubles, buffers: buffers) { page in
             guard buffers.doubles.count >= page.nonNull else {
-                throw ParquetError(.corrupt, "page decoded \(buffers.doubles.count) of \(page.nonNull) values",
-                                   file: path, column: name)
+                throw ParquetError(
+                    .corrupt, "page decoded \(buffers.doubles.count) of \(page.nonNull) values",
+                    file: path, column: name)
             }
             if page.hasLevels {
                 var next = 0
@@ -171,16 +196,18 @@ public struct ParquetFile: FactorTable {
     public func readStrings(column name: String) throws -> [String?] {
         let column = try schema(named: name)
         guard column.physical == .byteArray || column.physical == .fixedLenByteArray else {
-            throw ParquetError(.unsupported, "column of type \(column.typeName) is not a string column", file: path,
-                               column: name)
+            throw ParquetError(
+                .unsupported, "column of type \(column.typeName) is not a string column", file: path,
+                column: name)
         }
         let buffers = DecodeBuffers()
         var result: [String?] = []
         result.reserveCapacity(rowCount)
         try scan(column, target: .bytes, buffers: buffers) { page in
             guard buffers.bytes.count >= page.nonNull else {
-                throw ParquetError(.corrupt, "page decoded \(buffers.bytes.count) of \(page.nonNull) values",
-                                   file: path, column: name)
+                throw ParquetError(
+                    .corrupt, "page decoded \(buffers.bytes.count) of \(page.nonNull) values",
+                    file: path, column: name)
             }
             var next = 0
             for row in 0..<page.rows {

@@ -5,8 +5,18 @@
 /// that hostile input cannot recurse without bound. Offsets in errors are relative to `bytes`.
 struct ThriftCompactReader {
     enum FieldType: UInt8 {
-        case boolTrue = 1, boolFalse = 2, byte = 3, i16 = 4, i32 = 5, i64 = 6, double = 7
-        case binary = 8, list = 9, set = 10, map = 11, structure = 12
+        case boolTrue = 1
+        case boolFalse = 2
+        case byte = 3
+        case i16 = 4
+        case i32 = 5
+        case i64 = 6
+        case double = 7
+        case binary = 8
+        case list = 9
+        case set = 10
+        case map = 11
+        case structure = 12
     }
 
     struct FieldHeader {
@@ -136,7 +146,9 @@ struct ThriftCompactReader {
             let (count, elementType) = try readListHeader()
             for _ in 0..<count {
                 // Booleans inside lists take one byte each.
-                if elementType == .boolTrue || elementType == .boolFalse { _ = try readByte() } else {
+                if elementType == .boolTrue || elementType == .boolFalse {
+                    _ = try readByte()
+                } else {
                     try skip(elementType, depth: depth + 1)
                 }
             }
@@ -145,7 +157,8 @@ struct ThriftCompactReader {
             guard count <= UInt64(bytes.count &- position) else { throw error("map of \(count) entries is too long") }
             if count == 0 { return }
             let kinds = try readByte()
-            guard let keyType = FieldType(rawValue: kinds >> 4), let valueType = FieldType(rawValue: kinds & 0x0f) else {
+            guard let keyType = FieldType(rawValue: kinds >> 4), let valueType = FieldType(rawValue: kinds & 0x0f)
+            else {
                 throw error("unknown map element types")
             }
             for _ in 0..<count {

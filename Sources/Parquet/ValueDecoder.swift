@@ -13,7 +13,8 @@ struct ValueDecoder {
     private func needBytes(_ section: UnsafeRawBufferPointer, _ count: Int, _ width: Int, _ encoding: String) throws {
         let (needed, overflow) = count.multipliedReportingOverflow(by: width)
         guard !overflow, needed <= section.count else {
-            throw ParquetError.corrupt("\(encoding) section holds \(section.count) bytes, \(count) values need \(needed)")
+            throw ParquetError.corrupt(
+                "\(encoding) section holds \(section.count) bytes, \(count) values need \(needed)")
         }
     }
 
@@ -41,7 +42,8 @@ struct ValueDecoder {
     }
 
     func notNumeric() -> ParquetError {
-        ParquetError.unsupported("values of type \(column.typeName) (\(column.physical.name)) cannot be read as numbers")
+        ParquetError.unsupported(
+            "values of type \(column.typeName) (\(column.physical.name)) cannot be read as numbers")
     }
 
     /// Fixed-width little-endian values (INT32, INT64, FLOAT, DOUBLE) converted to doubles.
@@ -104,7 +106,9 @@ struct ValueDecoder {
         }
         var position = 0
         for _ in 0..<count {
-            guard section.count - position >= 4 else { throw ParquetError.corrupt("PLAIN byte array length runs past the page") }
+            guard section.count - position >= 4 else {
+                throw ParquetError.corrupt("PLAIN byte array length runs past the page")
+            }
             let length = Int(UInt32(littleEndian: section.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
             position += 4
             guard length <= section.count - position else {
@@ -121,7 +125,7 @@ struct ValueDecoder {
         bytes: inout ByteArrayList?
     ) throws {
         guard let width = column.physical.width(typeLength: column.typeLength), column.physical != .boolean,
-              column.physical != .int96
+            column.physical != .int96
         else { throw ParquetError.unsupported("BYTE_STREAM_SPLIT for \(column.physical.name)") }
         try needBytes(section, count, width, "BYTE_STREAM_SPLIT")
         scratch.removeAll(keepingCapacity: true)

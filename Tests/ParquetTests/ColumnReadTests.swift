@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Parquet
 
 @Suite("Reading one column's values")

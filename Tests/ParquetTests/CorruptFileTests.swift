@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Parquet
 
 @Suite("Damaged and hostile Parquet files are rejected with a located error")
@@ -51,9 +52,12 @@ struct CorruptFileTests {
         }
     }
 
-    @Test("single-byte corruptions anywhere in small files never crash the reader",
-          arguments: ["raw_unknown_fields.parquet", "pyarrow_encodings_v2.parquet", "duckdb_snappy_v2.parquet",
-                      "raw_bitwidth0.parquet"])
+    @Test(
+        "single-byte corruptions anywhere in small files never crash the reader",
+        arguments: [
+            "raw_unknown_fields.parquet", "pyarrow_encodings_v2.parquet", "duckdb_snappy_v2.parquet",
+            "raw_bitwidth0.parquet",
+        ])
     func byteFlipsAreHandled(name: String) throws {
         let original = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path(name)))
         let directory = try TemporaryDirectory()
@@ -63,7 +67,8 @@ struct CorruptFileTests {
         for trial in 0..<trials {
             var data = original
             // Favour the footer and page headers, where lies do the most damage.
-            let position = trial % 2 == 0
+            let position =
+                trial % 2 == 0
                 ? Int(generator.next() % UInt64(data.count))
                 : data.count - 9 - Int(generator.next() % UInt64(min(600, data.count - 9)))
             data[position] = UInt8(truncatingIfNeeded: generator.next())

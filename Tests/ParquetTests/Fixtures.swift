@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Parquet
 
 /// The committed fixtures and pandas' statistics for them (scripts/parquet_fixtures.py).
@@ -55,7 +56,7 @@ enum Fixtures {
     static func close(_ actual: Double?, _ expected: Double?, tolerance: Double = 1e-9) -> Bool {
         switch (actual, expected) {
         case (nil, nil): return true
-        case let (a?, e?):
+        case (let a?, let e?):
             if a == e { return true }
             return abs(a - e) <= tolerance * max(abs(a), abs(e)) || abs(a - e) < 1e-300
         default: return false
@@ -82,24 +83,31 @@ enum Fixtures {
             check("rows", ours.rows == theirs.rows, "\(ours.rows) vs \(theirs.rows)")
             check("count", ours.count == theirs.count, "\(ours.count) vs \(theirs.count)")
             check("nulls", ours.nulls == theirs.nulls, "\(ours.nulls) vs \(theirs.nulls)")
-            check("null_fraction", ours.nullFraction == theirs.null_fraction, "\(ours.nullFraction) vs \(theirs.null_fraction)")
+            check(
+                "null_fraction", ours.nullFraction == theirs.null_fraction,
+                "\(ours.nullFraction) vs \(theirs.null_fraction)")
             check("numeric", ours.isNumeric == theirs.numeric, "\(ours.isNumeric)")
             guard theirs.numeric else {
                 check("no numbers", ours.mean == nil && ours.variance == nil, "\(String(describing: ours.mean))")
                 continue
             }
             check("infinities", ours.infinities == theirs.infinities, "\(ours.infinities)")
-            check("mean", close(ours.mean, theirs.mean), "\(String(describing: ours.mean)) vs \(String(describing: theirs.mean))")
+            check(
+                "mean", close(ours.mean, theirs.mean),
+                "\(String(describing: ours.mean)) vs \(String(describing: theirs.mean))")
             // pandas' variance can itself be ~1e-9 off the exact one (a column of 1e9 ± 1e-3): ours
             // must match the exact value to 1e-12 and pandas to 1e-9 or pandas' own error, if larger.
             let pandasError = relativeError(theirs.variance, theirs.variance_exact)
             let tolerance = Swift.max(1e-9, 2 * pandasError)
-            check("variance (exact)", close(ours.variance, theirs.variance_exact, tolerance: 1e-12),
-                  "\(String(describing: ours.variance)) vs \(String(describing: theirs.variance_exact))")
-            check("variance", close(ours.variance, theirs.variance, tolerance: tolerance),
-                  "\(String(describing: ours.variance)) vs \(String(describing: theirs.variance))")
-            check("std", close(ours.std, theirs.std, tolerance: tolerance),
-                  "\(String(describing: ours.std)) vs \(String(describing: theirs.std))")
+            check(
+                "variance (exact)", close(ours.variance, theirs.variance_exact, tolerance: 1e-12),
+                "\(String(describing: ours.variance)) vs \(String(describing: theirs.variance_exact))")
+            check(
+                "variance", close(ours.variance, theirs.variance, tolerance: tolerance),
+                "\(String(describing: ours.variance)) vs \(String(describing: theirs.variance))")
+            check(
+                "std", close(ours.std, theirs.std, tolerance: tolerance),
+                "\(String(describing: ours.std)) vs \(String(describing: theirs.std))")
             check("min", ours.min == theirs.min, "\(String(describing: ours.min)) vs \(String(describing: theirs.min))")
             check("max", ours.max == theirs.max, "\(String(describing: ours.max)) vs \(String(describing: theirs.max))")
         }
