@@ -40,9 +40,11 @@ struct YAMLEventReader {
         var size: Int
     }
 
-    private enum Frame {
-        case sequence(YAMLMark, tag: String?, anchor: String?, items: [YAMLNode], size: Int)
-        case mapping(MappingBuilder, anchor: String?)
+    /// An open collection. Mutated in place on the stack so appends do not copy the items.
+    private struct Frame {
+        var anchor: String?
+        var sequence: (mark: YAMLMark, tag: String?, items: [YAMLNode], size: Int)?
+        var mapping: MappingBuilder?
     }
 
     private var anchors: [String: Anchored] = [:]
@@ -113,18 +115,18 @@ struct YAMLEventReader {
             try add(node, size: 1, anchor: Self.string(scalar.anchor))
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
-            stack.append(.sequence(start, tag: Self.string(data.tag), anchor: Self.string(data.anchor), items: [],
-                                   size: 1))
+            stack.append(Frame(anchor: Self.string(data.anchor), sequence: (start, Self.string(data.tag), [], 1)))
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
-            stack.append(.mapping(MappingBuilder(mark: start, tag: Self.string(data.tag)),
-                                  anchor: Self.string(data.anchor)))
+            stack.append(Frame(anchor: Self.string(data.anchor),
+                               mapping: MappingBuilder(mark: start, tag: Self.string(data.tag))))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            switch stack.removeLast() {
-            case .sequence(let mark, let tag, let anchor, let items, let size):
-                try add(YAMLNode(.sequence(items), mark: mark, tag: tag), size: size, anchor: anchor)
-            case .mapping(let builder, let anchor):
-                try add(builder.node, size: builder.size, anchor: anchor)
+            let frame = stack.removeLast()
+            if let sequence = frame.sequence {
+                let node = YAMLNode(.sequence(sequence.items), mark: sequence.mark, tag: sequence.tag)
+                try add(node, size: sequence.size, anchor: frame.anchor)
+            } else if let builder = frame.mapping {
+                try add(builder.node, size: builder.size, anchor: frame.anchor)
             }
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
@@ -152,17 +154,16 @@ struct YAMLEventReader {
             throw YAMLError("document has more than \(nodeLimit) nodes", at: node.mark)
         }
         if let anchor { anchors[anchor] = Anchored(node: node, size: size) }
-        guard let top = stack.popLast() else {
+        guard !stack.isEmpty else {
             root = node
             return
         }
-        switch top {
-        case .sequence(let mark, let tag, let anchor, var items, let total):
-            items.append(node)
-            stack.append(.sequence(mark, tag: tag, anchor: anchor, items: items, size: total + size))
-        case .mapping(var builder, let anchor):
-            try builder.add(node, size: size)
-            stack.append(.mapping(builder, anchor: anchor))
+        let top = stack.count - 1
+        if stack[top].sequence != nil {
+            stack[top].sequence!.items.append(node)
+            stack[top].sequence!.size += size
+        } else {
+            try stack[top].mapping!.add(node, size: size)
         }
     }
 
