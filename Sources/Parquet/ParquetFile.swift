@@ -154,6 +154,11 @@ public struct ParquetFile: FactorTable {
             accumulator.addNulls(
                 page.rows - page.nonNull, rows: column.isNumeric ? page.rows - page.nonNull : page.rows)
             if column.isNumeric {
+                guard buffers.doubles.count >= page.nonNull else {
+                    throw ParquetError(
+                        .corrupt, "page decoded \(buffers.doubles.count) of \(page.nonNull) values", file: path,
+                        column: column.name)
+                }
                 buffers.doubles.withUnsafeBufferPointer {
                     accumulator.add(UnsafeBufferPointer(rebasing: $0[0..<page.nonNull]))
                 }
