@@ -12,7 +12,8 @@ struct WrappedJob {
 
     /// Runs `argv` through a `JobRunner`; returns the exit status the wrapper would exit with.
     func run(_ argv: [String], job: String = "incremental_update", statePath: String? = nil, timeout: Double? = nil,
-             killGrace: Double = 1, busyTimeout: Double = 2, forwardSignals: Bool = false, tailLines: Int = 50) -> Int32 {
+             killGrace: Double = 1, busyTimeout: Double = 2, forwardSignals: Bool = false,
+             tailLines: Int = 50) -> Int32 {
         let out = open(outputPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         let err = open(errorPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         defer {
