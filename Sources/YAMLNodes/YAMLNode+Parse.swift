@@ -59,7 +59,8 @@ struct YAMLEventReader {
     }
 
     mutating func read() throws(YAMLError) -> [YAMLNode] {
-        // libyaml wants a non-null pointer even for empty input; the trailing NUL is not passed as input.
+        // libyaml wants a non-null pointer even for empty input; the trailing NUL is not passed as input. The
+        // encoding is left to libyaml so a byte-order mark is skipped.
         let bytes = Array(text.utf8) + [0]
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
@@ -69,7 +70,6 @@ struct YAMLEventReader {
         var documents: [YAMLNode] = []
         let outcome = bytes.withUnsafeBufferPointer { buffer -> YAMLError? in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count - 1)
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(&parser, &event) == 1 else {

@@ -131,6 +131,13 @@ struct ParseTests {
         #expect(error?.line == 1 && error?.column == 7, "\(String(describing: error))")
     }
 
+    @Test func byteOrderMarkAndWindowsLineEndings() throws {
+        let root = try YAMLNode.parse("\u{FEFF}a: 1\r\nb: \"x\"\r\n").mapping()
+        #expect(root.keys == ["a", "b"])
+        #expect(try root.required("b").string() == "x")
+        #expect(root["b"]?.mark.line == 2)
+    }
+
     @Test func emptyDocumentIsNull() throws {
         #expect(try YAMLNode.parse("").isNull)
         #expect(try YAMLNode.parse("# nothing here\n\n").isNull)
