@@ -35,7 +35,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], resources: []),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], exclude: ["Fixtures"]),
         .testTarget(name: "YAMLNodesTests", dependencies: ["YAMLNodes"]),
         .testTarget(name: "FactorWatchTests", dependencies: ["FactorWatch"]),
         .testTarget(name: "CLITests", dependencies: []),

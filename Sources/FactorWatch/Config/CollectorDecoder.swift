@@ -26,7 +26,7 @@ struct CollectorDecoder {
 
     private func factorFiles(_ node: ConfigNode) -> [any Collector]? {
         guard let f = decoder.fields(node, what: "collector factor_files",
-                                     allowed: ["dir", "pattern", "code_column"]),
+                                     allowed: ["dir", "pattern", "code_column", "factors", "quality"]),
               let dirNode = f.required("dir", decoder.problems),
               let dir = decoder.path(dirNode, what: "dir") else { return nil }
         var pattern = "%Y%m%d.parquet"
@@ -39,7 +39,16 @@ struct CollectorDecoder {
                 return nil
             }
         }
-        return [FactorFilesCollector(dir: dir, pattern: pattern, label: decoder.string(dirNode, what: "dir"))]
+        var collectors: [any Collector] = [
+            FactorFilesCollector(dir: dir, pattern: pattern, label: decoder.string(dirNode, what: "dir")),
+        ]
+        // The quality of the latest file is read from the same directory unless `quality: false`.
+        if f["quality"].flatMap({ decoder.bool($0, what: "quality") }) ?? true {
+            let code = f["code_column"].flatMap { decoder.string($0, what: "code_column") } ?? "ts_code"
+            let factors = f["factors"].flatMap { decoder.strings($0, what: "factors") }
+            collectors.append(FactorQualityCollector(dir: dir, pattern: pattern, codeColumn: code, factors: factors))
+        }
+        return collectors
     }
 
     private func disk(_ node: ConfigNode) -> [any Collector]? {
