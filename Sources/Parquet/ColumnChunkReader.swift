@@ -9,7 +9,8 @@ enum ValueTarget {
 /// Scratch space reused across pages, chunks and columns so that decoding allocates per chunk at most.
 final class DecodeBuffers {
     var chunk: [UInt8] = []
-    var page: [UInt8] = []
+    /// Decompressed page bytes: raw memory that only grows, so no page pays for zero-filling.
+    private var page = UnsafeMutableRawBufferPointer(start: nil, count: 0)
     var levels: [UInt32] = []
     var indices: [UInt32] = []
     var doubles: [Double] = []
@@ -20,6 +21,16 @@ final class DecodeBuffers {
     var moreIntegers: [Int64] = []
     var suffixes = ByteArrayList()
     var splitScratch: [UInt8] = []
+
+    deinit { page.deallocate() }
+
+    func pageBuffer(size: Int) -> UnsafeMutableRawBufferPointer {
+        if page.count < size {
+            page.deallocate()
+            page = .allocate(byteCount: size, alignment: 16)
+        }
+        return UnsafeMutableRawBufferPointer(rebasing: page[0..<size])
+    }
 }
 
 /// One decoded page handed to the consumer: `rows` entries, of which `nonNull` have values (in
@@ -165,8 +176,8 @@ struct ColumnChunkReader {
                 state.rowsSeen += header.numValues
                 return
             }
-            try decompress(codec, body, size: header.uncompressedSize, into: &buffers.page)
-            try buffers.page.withUnsafeBytes { page in
+            let page = try decompress(codec, body, size: header.uncompressedSize, buffers)
+            do {
                 var valuesStart = 0
                 var nonNull = header.numValues
                 if column.isOptional {
@@ -217,11 +228,8 @@ struct ColumnChunkReader {
             let valueSize = header.uncompressedSize - levelBytes
             guard valueSize >= 0 else { throw ParquetError.corrupt("v2 page smaller than its levels") }
             let isCompressed = header.isCompressed && codec != .uncompressed && !compressed.isEmpty
-            try decompress(isCompressed ? codec : .uncompressed, compressed, size: valueSize, into: &buffers.page)
-            try buffers.page.withUnsafeBytes { values in
-                try decodeValues(
-                    header.encoding, values, count: nonNull, target: target, buffers: buffers, state: state)
-            }
+            let values = try decompress(isCompressed ? codec : .uncompressed, compressed, size: valueSize, buffers)
+            try decodeValues(header.encoding, values, count: nonNull, target: target, buffers: buffers, state: state)
             try consumer(PageBatch(rows: header.numValues, nonNull: nonNull, hasLevels: column.isOptional))
             state.rowsSeen += header.numValues
         case .indexPage:
@@ -229,13 +237,20 @@ struct ColumnChunkReader {
         }
     }
 
-    private func decompress(_ codec: Codec, _ input: UnsafeRawBufferPointer, size: Int, into page: inout [UInt8]) throws
-    {
-        if page.count != size {
-            page.removeAll(keepingCapacity: true)
-            page.append(contentsOf: repeatElement(0, count: size))
+    /// The page's uncompressed bytes: the chunk's own bytes when stored uncompressed (no copy), else
+    /// the reusable page buffer, valid until the next call.
+    private func decompress(
+        _ codec: Codec, _ input: UnsafeRawBufferPointer, size: Int, _ buffers: DecodeBuffers
+    ) throws -> UnsafeRawBufferPointer {
+        if codec == .uncompressed {
+            guard input.count == size else {
+                throw ParquetError.corrupt("uncompressed page holds \(input.count) bytes, header says \(size)")
+            }
+            return input
         }
-        try page.withUnsafeMutableBytes { try codec.decompress(input, into: $0) }
+        let output = buffers.pageBuffer(size: size)
+        try codec.decompress(input, into: output)
+        return UnsafeRawBufferPointer(output)
     }
 
     /// Decodes flat definition levels (bit width 1) into `buffers.levels`; returns how many are set.
@@ -273,16 +288,12 @@ struct ColumnChunkReader {
         case .none:
             return
         case .doubles:
-            try decompress(codec, body, size: header.uncompressedSize, into: &buffers.page)
-            try buffers.page.withUnsafeBytes {
-                try decoder.plainDoubles($0, count: header.numValues, into: &buffers.dictionaryDoubles)
-            }
+            let page = try decompress(codec, body, size: header.uncompressedSize, buffers)
+            try decoder.plainDoubles(page, count: header.numValues, into: &buffers.dictionaryDoubles)
         case .bytes:
-            try decompress(codec, body, size: header.uncompressedSize, into: &buffers.page)
+            let page = try decompress(codec, body, size: header.uncompressedSize, buffers)
             buffers.dictionaryBytes.removeAll()
-            try buffers.page.withUnsafeBytes {
-                try decoder.plainBytes($0, count: header.numValues, into: &buffers.dictionaryBytes)
-            }
+            try decoder.plainBytes(page, count: header.numValues, into: &buffers.dictionaryBytes)
         }
     }
 }

@@ -71,12 +71,17 @@ struct StatisticsAccumulator {
     /// Adds non-null values (NaN and ±inf are counted, not summed).
     mutating func add(_ values: UnsafeBufferPointer<Double>) {
         rows += values.count
+        guard !values.isEmpty else { return }
         if shift == nil { shift = values.first(where: \.isFinite) }
         let k = shift ?? 0
+        if let block = Self.finiteBlock(values, shift: k) {
+            minimum = Swift.min(minimum, block.low)
+            maximum = Swift.max(maximum, block.high)
+            merge(count: values.count, sum: block.sum, values: values, shift: k, finiteOnly: false)
+            return
+        }
         var sum = 0.0
         var blockFinite = 0
-        var blockNaN = 0
-        var blockInf = 0
         var low = minimum
         var high = maximum
         for value in values {
@@ -86,36 +91,82 @@ struct StatisticsAccumulator {
                 low = Swift.min(low, value)
                 high = Swift.max(high, value)
             } else if value.isNaN {
-                blockNaN &+= 1
+                nans &+= 1
             } else {
-                blockInf &+= 1
+                infinities &+= 1
             }
         }
         minimum = low
         maximum = high
-        nans += blockNaN
-        infinities += blockInf
         guard blockFinite > 0 else { return }
-        let blockMean = sum / Double(blockFinite)
+        merge(count: blockFinite, sum: sum, values: values, shift: k, finiteOnly: true)
+    }
+
+    /// The common case in one branch-free pass with four independent lanes: sum of (value - shift),
+    /// minimum and maximum. Nil when a NaN or infinity is present (the sum then is not finite).
+    private static func finiteBlock(
+        _ values: UnsafeBufferPointer<Double>, shift k: Double
+    ) -> (sum: Double, low: Double, high: Double)? {
+        var sums = SIMD4<Double>(repeating: 0)
+        var lows = SIMD4<Double>(repeating: .infinity)
+        var highs = SIMD4<Double>(repeating: -.infinity)
+        let shift = SIMD4<Double>(repeating: k)
+        let quads = values.count / 4
+        let base = UnsafeRawPointer(values.baseAddress!)
+        for index in 0..<quads {
+            let lane = base.loadUnaligned(fromByteOffset: index * 32, as: SIMD4<Double>.self)
+            sums += lane - shift
+            lows = pointwiseMin(lows, lane)
+            highs = pointwiseMax(highs, lane)
+        }
+        var sum = sums.sum()
+        var low = lows.min()
+        var high = highs.max()
+        for index in (quads * 4)..<values.count {
+            sum += values[index] - k
+            low = Swift.min(low, values[index])
+            high = Swift.max(high, values[index])
+        }
+        return sum.isFinite && low.isFinite && high.isFinite ? (sum, low, high) : nil
+    }
+
+    /// Summarises one block by its corrected two-pass moments and merges it in.
+    private mutating func merge(
+        count: Int, sum: Double, values: UnsafeBufferPointer<Double>, shift k: Double, finiteOnly: Bool
+    ) {
+        let n = Double(count)
+        let blockMean = sum / n
         var squares = 0.0
         var deviations = 0.0
-        if blockNaN == 0 && blockInf == 0 {
-            for value in values {
-                let deviation = (value - k) - blockMean
-                deviations += deviation
-                squares += deviation * deviation
-            }
-        } else {
+        if finiteOnly {
             for value in values where value.isFinite {
                 let deviation = (value - k) - blockMean
                 deviations += deviation
                 squares += deviation * deviation
             }
+        } else {
+            var squareLanes = SIMD4<Double>(repeating: 0)
+            var deviationLanes = SIMD4<Double>(repeating: 0)
+            let offset = SIMD4<Double>(repeating: k)
+            let center = SIMD4<Double>(repeating: blockMean)
+            let quads = values.count / 4
+            let base = UnsafeRawPointer(values.baseAddress!)
+            for index in 0..<quads {
+                let lane = base.loadUnaligned(fromByteOffset: index * 32, as: SIMD4<Double>.self)
+                let deviation = (lane - offset) - center
+                deviationLanes += deviation
+                squareLanes += deviation * deviation
+            }
+            squares = squareLanes.sum()
+            deviations = deviationLanes.sum()
+            for index in (quads * 4)..<values.count {
+                let deviation = (values[index] - k) - blockMean
+                deviations += deviation
+                squares += deviation * deviation
+            }
         }
-        let n = Double(blockFinite)
         let blockM2 = Swift.max(0, squares - deviations * deviations / n)
-        let correctedMean = blockMean + deviations / n
-        merge(count: blockFinite, mean: correctedMean, m2: blockM2)
+        merge(count: count, mean: blockMean + deviations / n, m2: blockM2)
     }
 
     private mutating func merge(count: Int, mean blockMean: Double, m2 blockM2: Double) {

@@ -56,6 +56,16 @@ struct HybridDecoder {
                 guard take &* bitWidth <= available &* 8 else {
                     throw ParquetError.corrupt("bit-packed run of \(values) values runs past the end of its data")
                 }
+                if bitWidth == 1 {
+                    // Definition levels: unpack a byte at a time.
+                    let target = output + filled
+                    for index in 0..<take {
+                        target[index] = UInt32((data[position &+ (index >> 3)] >> UInt8(index & 7)) & 1)
+                    }
+                    filled &+= take
+                    position &+= available
+                    continue
+                }
                 var accumulator: UInt64 = 0
                 var bits = 0
                 var cursor = position
