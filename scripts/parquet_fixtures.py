@@ -419,6 +419,16 @@ def write_damaged(source):
     for name, (data, _) in damaged.items():
         with open(os.path.join(OUT, name), "wb") as f:
             f.write(data)
+    # One damaged column chunk: the other columns must still read, since only requested chunks are read.
+    plain = os.path.join(OUT, "pyarrow_plain.parquet")
+    meta = pq.ParquetFile(plain).metadata.row_group(0).column(1)
+    assert meta.path_in_schema == "f_norm"
+    with open(plain, "rb") as f:
+        data = bytearray(f.read())
+    data[meta.data_page_offset:meta.data_page_offset + 8] = b"\xff" * 8
+    with open(os.path.join(OUT, "bad_one_column.parquet"), "wb") as f:
+        f.write(bytes(data))
+    damaged["bad_one_column.parquet"] = (bytes(data), "column \"f_norm\"")
     nested = pa.table({"ts_code": ["a", "b"], "exposures": [[1.0, 2.0], [3.0]]})
     pq.write_table(nested, os.path.join(OUT, "bad_nested.parquet"))
     result = {name: message for name, (_, message) in damaged.items()}

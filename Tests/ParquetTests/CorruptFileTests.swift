@@ -102,3 +102,18 @@ final class TemporaryDirectory {
     }
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
+
+@Suite("Only the requested columns are read")
+struct ColumnIsolationTests {
+    @Test("a damaged column chunk does not stop the other columns from reading")
+    func otherColumnsStillRead() throws {
+        let file = try ParquetFile(path: Fixtures.path("bad_one_column.parquet"))
+        let stats = try file.statistics(columns: ["ts_code", "i32", "f_big"])
+        let good = try ParquetFile(path: Fixtures.path("pyarrow_plain.parquet")).statistics(columns: [
+            "ts_code", "i32", "f_big",
+        ])
+        #expect(stats == good)
+        let error = #expect(throws: ParquetError.self) { try file.statistics(columns: ["f_norm"]) }
+        #expect(error?.column == "f_norm")
+    }
+}
