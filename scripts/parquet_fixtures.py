@@ -181,6 +181,11 @@ def write_pyarrow(table):
     name = "pyarrow_pandas_index.parquet"
     frame.to_parquet(os.path.join(OUT, name), engine="pyarrow", index=True)
     files[name] = None
+    # Legacy INT96 timestamps.
+    name = "pyarrow_int96.parquet"
+    pq.write_table(table.select(["ts_code", "ts_ns", "f_norm"]), os.path.join(OUT, name),
+                   use_deprecated_int96_timestamps=True)
+    files[name] = None
     # An empty table.
     name = "pyarrow_empty.parquet"
     pq.write_table(table.slice(0, 0), os.path.join(OUT, name))
