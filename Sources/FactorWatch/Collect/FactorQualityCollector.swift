@@ -42,8 +42,13 @@ public struct FactorQualityCollector: Collector {
             throw CollectorFailure("\(error)")
         }
         var observations: [Observation] = []
+        var codes: CodeIndex?
         do {
             observations = try quality(of: table, date: date)
+            if table.column(named: codeColumn) != nil {
+                codes = CodeIndex(try table.readStrings(column: codeColumn))
+                observations.append(Observation("factor_duplicate_codes", date, codes!.duplicates.count))
+            }
         } catch {
             throw CollectorFailure("\(error)", observations: observations)
         }
@@ -55,7 +60,7 @@ public struct FactorQualityCollector: Collector {
                 observations.append(Observation("factor_rows_change_fraction", date,
                                                 Double(table.rowCount - previous.rowCount) / Double(previous.rowCount)))
             }
-            observations += try stability(table, against: previous, date: date)
+            if let codes { observations += try stability(table, codes: codes, against: previous, date: date) }
         } catch {
             throw CollectorFailure("previous file: \(error)", observations: observations)
         }
@@ -94,40 +99,41 @@ public struct FactorQualityCollector: Collector {
         return observations
     }
 
-    private func stability(_ table: any FactorTable, against previous: any FactorTable, date: Labels) throws
-        -> [Observation] {
-        guard table.column(named: codeColumn) != nil else { return [] }
-        let codes = try table.readStrings(column: codeColumn)
-        var firstRow: [String: Int] = [:]
-        var duplicates = Set<String>()
-        for (row, code) in codes.enumerated() {
-            guard let code else { continue }
-            if firstRow[code] != nil { duplicates.insert(code) } else { firstRow[code] = row }
-        }
-        var observations = [Observation("factor_duplicate_codes", date, duplicates.count)]
-        guard previous.column(named: codeColumn) != nil else { return observations }
-        // Rows of the previous file, keyed by code, for codes that are unique in both files.
+    private func stability(_ table: any FactorTable, codes: CodeIndex, against previous: any FactorTable,
+                           date: Labels) throws -> [Observation] {
+        guard previous.column(named: codeColumn) != nil else { return [] }
+        let before = CodeIndex(try previous.readStrings(column: codeColumn))
+        // Row pairs (today, previous) for codes that are unique in both files.
         var pairs: [(Int, Int)] = []
-        var seenPrevious = Set<String>()
-        var previousDuplicates = Set<String>()
-        var previousRow: [String: Int] = [:]
-        for (row, code) in try previous.readStrings(column: codeColumn).enumerated() {
-            guard let code else { continue }
-            if !seenPrevious.insert(code).inserted { previousDuplicates.insert(code) } else { previousRow[code] = row }
+        for (code, row) in codes.firstRow where !codes.duplicates.contains(code) && !before.duplicates.contains(code) {
+            if let other = before.firstRow[code] { pairs.append((row, other)) }
         }
-        for (code, row) in firstRow where !duplicates.contains(code) && !previousDuplicates.contains(code) {
-            if let other = previousRow[code] { pairs.append((row, other)) }
-        }
+        pairs.sort { $0.0 < $1.0 }
+        var observations: [Observation] = []
         let shared = Set(previous.columns.map(\.name))
         for factor in factorColumns(of: table) where shared.contains(factor) {
             guard previous.column(named: factor)?.isNumeric == true else { continue }
             let today = try table.readDoubles(column: factor)
-            let before = try previous.readDoubles(column: factor)
-            if let corr = pearson(pairs.lazy.map { (today[$0.0], before[$0.1]) }) {
+            let yesterday = try previous.readDoubles(column: factor)
+            if let corr = pearson(pairs.lazy.map { (today[$0.0], yesterday[$0.1]) }) {
                 observations.append(Observation("factor_day_over_day_corr", date.setting("factor", factor), corr))
             }
         }
         return observations
+    }
+}
+
+/// Where each stock code first appears, and which codes appear more than once.
+struct CodeIndex {
+    var firstRow: [String: Int] = [:]
+    var duplicates = Set<String>()
+
+    init(_ codes: [String?]) {
+        firstRow.reserveCapacity(codes.count)
+        for (row, code) in codes.enumerated() {
+            guard let code else { continue }
+            if firstRow[code] != nil { duplicates.insert(code) } else { firstRow[code] = row }
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 /// A configuration value with where it was written. Built from the YAML tree; every decoding step reports
 /// problems at a node's own line and column.
 struct ConfigNode {
-    enum Value {
+    indirect enum Value {
         case null
         case scalar(String, quoted: Bool)
         case sequence([ConfigNode])
