@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Whole-process wall time and peak RSS (median of 5) of per-column statistics on 5,000 x 50 and
 # 1,000,000 x 50 factor files: pandas, pyarrow, duckdb, polars, and `factorwatch inspect`.
-# Usage: bench/inspect_bench.sh [RUNS]   (build first: swift build -c release --product factorwatch)
+# Usage: bench/inspect_bench.sh [RUNS]   (build first: swift build -c release --product factorwatch;
+# FACTORWATCH_BIN=path picks another build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-5}"
 OUT=bench/out
 mkdir -p "$OUT"
-BIN=.build/release/factorwatch
+BIN="${FACTORWATCH_BIN:-.build/release/factorwatch}"
 
 for rows in 5000 1000000; do
     [ -f "$OUT/factors_$rows.parquet" ] || python3 bench/make_files.py "$rows" "$OUT/factors_$rows.parquet"
