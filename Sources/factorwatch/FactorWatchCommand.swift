@@ -15,7 +15,8 @@ struct FactorWatchCommand: ParsableCommand {
             queued; 2 configuration or usage error (nothing evaluated, no state changed, nothing sent).
             """,
         version: FactorWatchVersion.current,
-        subcommands: [EvalCommand.self, CheckCommand.self, ObserveCommand.self, InspectCommand.self, AlertsCommand.self]
+        subcommands: [EvalCommand.self, CheckCommand.self, ObserveCommand.self, InspectCommand.self, AlertsCommand.self,
+                      TestCommand.self]
     )
 
     /// Usage errors exit 2 (SPEC §2), not the parser's default 64.

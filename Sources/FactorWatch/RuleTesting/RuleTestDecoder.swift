@@ -1,0 +1,126 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Decodes a rule test file strictly, with the same `file:line:column` problems as the configuration: unknown
+/// keys, bad times, unparsable observations and rule files that do not decode all make the file malformed.
+public enum RuleTestDecoder {
+    static let fileKeys = ["rule_files", "timezone", "calendar", "routes", "channels", "data", "collectors", "cases"]
+    static let caseKeys = ["name", "data", "collectors", "silences", "steps"]
+    static let stepKeys = ["at", "observations", "errors", "expect"]
+    static let expectationKeys = ["alert", "state", "severity", "labels", "value", "summary", "notify",
+                                  "suppressed_by"]
+    static let observationKeys = ["metric", "labels", "value"]
+    static let silenceKeys = ["rule", "matchers", "from", "until", "comment"]
+
+    public static func load(file: String, environment: [String: String] = [:]) throws(ConfigurationError)
+        -> RuleTestSuite {
+        let problems = ProblemList()
+        let directory = ConfigLoader.parentDirectory(of: file)
+        let decoder = NodeDecoder(problems: problems, environment: environment, directory: directory)
+        guard let root = readYAML(file, problems: problems),
+              let fields = decoder.fields(root, what: "rule test file", allowed: fileKeys) else {
+            throw ConfigurationError(problems.errors)
+        }
+
+        var zone = (try? TimeZoneRules(identifier: "Asia/Shanghai")) ?? .utc
+        if let node = fields["timezone"], let name = decoder.string(node, what: "timezone") {
+            do { zone = try TimeZoneRules(identifier: name) } catch { problems.error(node.location, "\(error)") }
+        }
+        var calendar = TradingCalendar.weekdays
+        if let node = fields["calendar"], let text = decoder.string(node, what: "calendar"), text != "weekdays" {
+            do {
+                calendar = try TradingCalendar.load(csvPath: resolvePath(text, relativeTo: directory))
+            } catch {
+                problems.error(node.location, "calendar: \(error)")
+            }
+        }
+
+        var channels = ["email", "sms", "log"]
+        if let node = fields["channels"], let names = decoder.strings(node, what: "channels") { channels = names }
+        var routes = RuleTestSuite.defaultRoutes
+        if let node = fields["routes"] { routes = decodeRoutes(node, decoder, channels: channels) }
+
+        let rules = decodeRules(fields.required("rule_files", problems), decoder, environment: environment)
+        checkRuleChannels(rules, channels: channels, problems: problems)
+
+        var cases: [RuleTestCase] = []
+        if let node = fields.required("cases", problems), let items = decoder.list(node, what: "cases") {
+            let context = CaseContext(decoder: decoder, zone: zone, data: fields["data"],
+                                      collectors: fields["collectors"], rules: Set(rules.map(\.name)),
+                                      channels: channels)
+            for (index, item) in items.enumerated() {
+                if let decoded = context.decodeCase(item, number: index + 1) { cases.append(decoded) }
+            }
+            if items.isEmpty { problems.error(node.location, "cases is empty; a test file needs at least one case") }
+        }
+        if !problems.errors.isEmpty { throw ConfigurationError(problems.errors) }
+        return RuleTestSuite(file: file, rules: rules, zone: zone, calendar: calendar, routes: routes,
+                             channels: channels, cases: cases)
+    }
+
+    private static func decodeRules(_ node: ConfigNode?, _ decoder: NodeDecoder, environment: [String: String])
+        -> [Rule] {
+        guard let node, let items = decoder.list(node, what: "rule_files") else { return [] }
+        var rules: [Rule] = []
+        var seen: [String: SourceLocation] = [:]
+        for item in items {
+            guard let pattern = decoder.path(item, what: "rule_files") else { continue }
+            let files = ConfigLoader.expandFiles(pattern)
+            if files.isEmpty { decoder.problems.error(item.location, "no rule file matches \(pattern)") }
+            for file in files {
+                for rule in RuleFileDecoder.decode(file: file, problems: decoder.problems, environment: environment) {
+                    if let first = seen[rule.name] {
+                        decoder.problems.error(rule.location ?? item.location,
+                                               "duplicate rule name \"\(rule.name)\" (first defined at \(first))")
+                        continue
+                    }
+                    seen[rule.name] = rule.location ?? item.location
+                    rules.append(rule)
+                }
+            }
+        }
+        return rules
+    }
+
+    private static func decodeRoutes(_ node: ConfigNode, _ decoder: NodeDecoder, channels: [String])
+        -> [Severity: Route] {
+        var routes = RuleTestSuite.defaultRoutes
+        guard let entries = decoder.entries(node, what: "routes") else { return routes }
+        for entry in entries {
+            guard let severity = Severity(rawValue: entry.key) else {
+                decoder.problems.error(entry.keyLocation, "unknown severity \"\(entry.key)\" in routes; "
+                                       + suggestion(for: entry.key, in: Severity.names))
+                continue
+            }
+            guard let f = decoder.fields(entry.value, what: "route \(entry.key)", allowed: ["channels", "repeat"])
+            else { continue }
+            var route = routes[severity]!
+            if let list = f["channels"].flatMap({ decoder.list($0, what: "channels") }) {
+                route.channels = list.compactMap { item in
+                    guard let name = decoder.string(item, what: "channel") else { return nil }
+                    if !channels.contains(name) {
+                        decoder.problems.error(item.location, "route \(entry.key) names unknown channel \"\(name)\"; "
+                                               + suggestion(for: name, in: channels))
+                    }
+                    return name
+                }
+            }
+            if let n = f["repeat"], let value = decoder.duration(n, what: "repeat") { route.repeatInterval = value }
+            routes[severity] = route
+        }
+        return routes
+    }
+
+    private static func checkRuleChannels(_ rules: [Rule], channels: [String], problems: ProblemList) {
+        for rule in rules {
+            for name in rule.channels ?? [] where !channels.contains(name) {
+                problems.error(rule.location ?? SourceLocation(file: "?", line: 0, column: 0),
+                               "rule \"\(rule.name)\" names channel \"\(name)\", which this test does not define; "
+                               + "add it to channels: (\(channels.joined(separator: ", ")))")
+            }
+        }
+    }
+}

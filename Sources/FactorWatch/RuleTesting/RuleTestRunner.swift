@@ -1,0 +1,90 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Runs rule test cases in memory: each case gets a private in-memory state store and recording channels, and
+/// every step is one `Evaluator.evaluate` call, so state, `for`, de-duplication and repeat behave exactly as in
+/// `eval`. Nothing touches a state file or the network.
+public struct RuleTestRunner: Sendable {
+    public let suite: RuleTestSuite
+
+    public init(suite: RuleTestSuite) { self.suite = suite }
+
+    public func run() -> [RuleTestResult] { suite.cases.map(run) }
+
+    public func run(_ testCase: RuleTestCase) -> RuleTestResult {
+        var result = RuleTestResult(file: suite.file, name: testCase.name, location: testCase.location)
+        do {
+            try runSteps(testCase, into: &result)
+        } catch {
+            result.error = "\(error)"
+        }
+        return result
+    }
+
+    private func runSteps(_ testCase: RuleTestCase, into result: inout RuleTestResult) throws {
+        var recorders: [String: RecordingChannel] = [:]
+        for name in suite.channels { recorders[name] = RecordingChannel(name: name) }
+        let configuration = Configuration(
+            file: suite.file, zone: suite.zone, calendar: suite.calendar, statePath: ":memory:", host: "test",
+            collectors: testCase.collectors, rules: suite.rules, routes: suite.routes, channels: recorders)
+        let evaluator = Evaluator(configuration: configuration)
+        let store = try StateStore(path: ":memory:")
+        for silence in testCase.silences { _ = try store.add(silence) }
+
+        for (index, step) in testCase.steps.enumerated() {
+            let memory = BufferedMemory(values: try store.memoryValues())
+            var observations: [Observation] = []
+            var errors: [CollectorErrorReport] = []
+            if !testCase.collectors.isEmpty {
+                let context = CollectionContext(now: step.at, zone: suite.zone, calendar: suite.calendar,
+                                                memory: memory)
+                (observations, errors) = CollectorRunner.run(testCase.collectors, context: context)
+            }
+            observations += step.observations
+            for error in step.errors {
+                errors.append(error)
+                let up = observations.firstIndex {
+                    $0.metric == "collector_up" && $0.labels["collector"] == error.collector
+                }
+                if let up { observations[up].value = 0 } else {
+                    observations.append(Observation("collector_up", ["collector": error.collector], 0))
+                }
+            }
+            let report = try evaluator.evaluate(observations: observations, errors: errors, store: store,
+                                                memory: memory, now: step.at, dryRun: false)
+            let digests = recorders.values.flatMap { $0.drain() }
+            let actual = report.alerts.map { ActualAlert($0, digests: digests) }
+            result.stepsRun += 1
+            guard let expected = step.expect else { continue }
+            let comparison = AlertComparison(expected: expected, actual: actual)
+            if !comparison.passed {
+                result.failures.append(StepFailure(step: index + 1, at: Timestamp.format(step.at, in: suite.zone),
+                                                   location: step.location, comparison: comparison))
+            }
+        }
+    }
+}
+
+/// One alert as a test step saw it: the report's fields plus the channels that were sent a notice about it.
+public struct ActualAlert: Sendable, CustomStringConvertible {
+    public var report: AlertReport
+    public var notified: [String]
+
+    init(_ report: AlertReport, digests: [Digest]) {
+        self.report = report
+        notified = digests.filter { digest in
+            digest.alerts.contains { $0.rule == report.rule && $0.labels == report.labels }
+        }.map(\.channel).sorted()
+    }
+
+    public var description: String {
+        var text = "\(report.rule)\(report.labels) \(report.state.rawValue) \(report.severity.rawValue) "
+            + "value=\(formatValue(report.value)) notify=[\(notified.joined(separator: ", "))]"
+        if let by = report.suppressedBy { text += " suppressed_by=\(by)" }
+        if !report.summary.isEmpty { text += " summary=\"\(report.summary)\"" }
+        return text
+    }
+}

@@ -1,0 +1,74 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One rule test file, decoded: the rules under test, the world they run in (zone, calendar, routes, channels)
+/// and the cases. Built by `RuleTestDecoder`; run by `RuleTestRunner`.
+public struct RuleTestSuite: Sendable {
+    public var file: String
+    public var rules: [Rule]
+    public var zone: TimeZoneRules
+    public var calendar: TradingCalendar
+    public var routes: [Severity: Route]
+    public var channels: [String]
+    public var cases: [RuleTestCase]
+
+    /// SPEC §3's routes: what the shipped alert table promises when a test file names none.
+    public static let defaultRoutes: [Severity: Route] = [
+        .critical: Route(channels: ["email", "sms"], repeatInterval: 2 * 3_600),
+        .high: Route(channels: ["email"], repeatInterval: 12 * 3_600),
+        .medium: Route(channels: ["email"], repeatInterval: 24 * 3_600),
+        .low: Route(channels: ["log"], repeatInterval: 24 * 3_600),
+    ]
+}
+
+/// One named scenario: a series of evaluations sharing one in-memory alert state.
+public struct RuleTestCase: Sendable {
+    public var name: String
+    public var location: SourceLocation
+    /// Collectors run at every step (a data-directory fixture); their observations join the step's own.
+    public var collectors: [any Collector]
+    /// Silences in the state before the first step (each with its own start and end).
+    public var silences: [Silence]
+    public var steps: [RuleTestStep]
+}
+
+/// One evaluation: its time, what is observed then, and (optionally) the alerts expected afterwards.
+public struct RuleTestStep: Sendable {
+    public var at: Date
+    public var location: SourceLocation
+    public var observations: [Observation]
+    /// Collector failures to pretend at this step, as `collector: message`.
+    public var errors: [CollectorErrorReport]
+    /// Nil: nothing is checked at this step. Empty: no alert may be pending, firing or resolved.
+    public var expect: [AlertExpectation]?
+}
+
+/// What one alert should look like. Nil fields are not compared.
+public struct AlertExpectation: Sendable, CustomStringConvertible {
+    public var alert: String
+    public var state: AlertPhase?
+    public var severity: Severity?
+    /// Compared exactly (the alert's full label set) when given.
+    public var labels: Labels?
+    public var value: Double?
+    public var summary: String?
+    /// The channels this step notifies about the alert; `[]` means de-duplicated or silenced.
+    public var notify: [String]?
+    /// `"silence"`, `"dedup"`, or `"none"` for an alert that is not suppressed.
+    public var suppressedBy: String?
+    public var location: SourceLocation
+
+    public var description: String {
+        var parts = [alert + (labels?.description ?? "")]
+        if let state { parts.append(state.rawValue) }
+        if let severity { parts.append(severity.rawValue) }
+        if let value { parts.append("value=\(formatValue(value))") }
+        if let notify { parts.append("notify=[\(notify.joined(separator: ", "))]") }
+        if let suppressedBy { parts.append("suppressed_by=\(suppressedBy)") }
+        if let summary { parts.append("summary=\"\(summary)\"") }
+        return parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import FactorWatch
+
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run rule unit tests: observations per evaluation time and the alerts expected.",
+        discussion: """
+            Each case runs in memory (no state database, no network) with de-duplication and repeat applied \
+            across its steps exactly as eval applies them. Exit 0 all passed; 1 a case failed; 2 a test file \
+            is malformed (every problem printed as file:line:column: message). See docs/tuning.md.
+            """)
+
+    @Argument(help: ArgumentHelp("Rule test files (YAML).", valueName: "file"))
+    var files: [String]
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let environment = currentEnvironment()
+        var malformed = false
+        var passed = 0, failed = 0
+        var fileReports: [TestFileJSON] = []
+        for file in files {
+            let suite: RuleTestSuite
+            do {
+                suite = try RuleTestDecoder.load(file: file, environment: environment)
+            } catch {
+                malformed = true
+                for problem in error.problems { printError(problem.description) }
+                fileReports.append(TestFileJSON(file: file, problems: error.problems.map(\.description), cases: []))
+                if format == .text { output("BAD  \(file): malformed test file") }
+                continue
+            }
+            var cases: [TestCaseJSON] = []
+            for result in RuleTestRunner(suite: suite).run() {
+                if result.passed { passed += 1 } else { failed += 1 }
+                if format == .text { output(result.text().replacingFirst("ok   ", "ok   \(file): ")
+                                              .replacingFirst("FAIL ", "FAIL \(file): ")) }
+                cases.append(TestCaseJSON(result))
+            }
+            fileReports.append(TestFileJSON(file: file, problems: [], cases: cases))
+        }
+        switch format {
+        case .text:
+            output("\(passed + failed) cases: \(passed) passed, \(failed) failed"
+                   + (malformed ? "; malformed test files" : ""))
+        case .json:
+            output(encodeJSON(TestRunJSON(passed: passed, failed: failed, files: fileReports)))
+        }
+        if malformed { throw ExitCode(2) }
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
+
+private extension String {
+    func replacingFirst(_ prefix: String, _ replacement: String) -> String {
+        hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
+    }
+}
+
+struct TestRunJSON: Encodable {
+    var passed: Int
+    var failed: Int
+    var files: [TestFileJSON]
+}
+
+struct TestFileJSON: Encodable {
+    var file: String
+    var problems: [String]
+    var cases: [TestCaseJSON]
+}
+
+struct TestCaseJSON: Encodable {
+    var name: String
+    var passed: Bool
+    var error: String?
+    var failures: [Failure]
+
+    struct Failure: Encodable {
+        var step: Int
+        var at: String
+        var location: String
+        var diff: [String]
+    }
+
+    init(_ result: RuleTestResult) {
+        name = result.name
+        passed = result.passed
+        error = result.error
+        failures = result.failures.map {
+            Failure(step: $0.step, at: $0.at, location: $0.location.description, diff: $0.comparison.diff())
+        }
+    }
+}
