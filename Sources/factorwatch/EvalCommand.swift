@@ -25,6 +25,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Exit with the Nagios code of the worst firing severity (0 none/low, 1 medium/high, 2 critical, 3 unknown).")
     var nagios = false
 
+    @Flag(name: .long, help: "Also show, per rule, each series' value against its threshold and why it did or did not fire.")
+    var explain = false
+
     func run() throws {
         let loaded = try common.load()
         var configuration = loaded.configuration
@@ -56,7 +59,11 @@ struct EvalCommand: ParsableCommand {
             printError("factorwatch eval: \(error)")
             throw ExitCode(nagios ? 3 : 1)
         }
-        output(common.format == .json ? report.json() : report.text())
+        if explain {
+            output(explained(report, configuration: configuration))
+        } else {
+            output(common.format == .json ? report.json() : report.text())
+        }
         let code = nagios ? report.nagiosCode : report.exitCode
         if code != 0 { throw ExitCode(code) }
     }

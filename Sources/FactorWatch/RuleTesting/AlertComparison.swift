@@ -80,7 +80,7 @@ public struct AlertComparison: Sendable {
     public func diff() -> [String] {
         var lines: [String] = []
         for (e, a) in partner.enumerated() {
-            if let a { lines.append("  " + actual[a].description) } else { lines.append("- " + expected[e].description) }
+            lines.append(a.map { "  " + actual[$0].description } ?? "- " + expected[e].description)
         }
         for alert in unexpected { lines.append("+ " + alert.description) }
         for expectation in missing {

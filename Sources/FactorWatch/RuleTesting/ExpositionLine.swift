@@ -32,7 +32,9 @@ enum ExpositionLine {
                 let labelStart = i
                 let label = try name("a label name")
                 skipSpaces()
-                guard i < chars.count, chars[i] == "=" else { throw Failure(message: "expected = after \(label)", offset: i) }
+                guard i < chars.count, chars[i] == "=" else {
+                    throw Failure(message: "expected = after \(label)", offset: i)
+                }
                 i += 1
                 skipSpaces()
                 guard i < chars.count, chars[i] == "\"" else {

@@ -17,7 +17,9 @@ struct CaseContext {
     var problems: ProblemList { decoder.problems }
 
     func decodeCase(_ node: ConfigNode, number: Int) -> RuleTestCase? {
-        guard let f = decoder.fields(node, what: "case \(number)", allowed: RuleTestDecoder.caseKeys) else { return nil }
+        guard let f = decoder.fields(node, what: "case \(number)", allowed: RuleTestDecoder.caseKeys) else {
+            return nil
+        }
         let name = f.required("name", problems).flatMap { decoder.string($0, what: "name") } ?? "case \(number)"
         let collectors = decodeCollectors(data: f["data"] ?? data, collectors: f["collectors"] ?? collectors)
 
