@@ -22,15 +22,17 @@ enum CurlFailure {
         case CURLE_LOGIN_DENIED, CURLE_AUTH_ERROR:
             return ("authentication failed; check the username and password", false)
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR,
-             CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-            return ("TLS certificate verification failed; set ca_file to the issuing certificate, "
-                    + "or verify: false to skip the check", false)
+            CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            return (
+                "TLS certificate verification failed; set ca_file to the issuing certificate, "
+                    + "or verify: false to skip the check", false
+            )
         case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER:
             return ("TLS handshake failed; check the port and the tls setting", true)
         case CURLE_USE_SSL_FAILED:
             return ("the server does not offer STARTTLS; use tls: none only on a trusted network", false)
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL, CURLE_BAD_FUNCTION_ARGUMENT, CURLE_UNKNOWN_OPTION,
-             CURLE_NOT_BUILT_IN, CURLE_SETOPT_OPTION_SYNTAX:
+            CURLE_NOT_BUILT_IN, CURLE_SETOPT_OPTION_SYNTAX:
             return ("check the url", false)
         case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_WEIRD_SERVER_REPLY, CURLE_REMOTE_ACCESS_DENIED:
             // SMTP refusals surface as these, with the reply code kept: 5xx is final, 4xx is temporary.

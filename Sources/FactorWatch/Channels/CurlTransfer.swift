@@ -1,9 +1,9 @@
 import CCurl
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// libcurl's process-wide setup, run once on first use (a global `let` is initialised lazily and exactly once).
@@ -95,12 +95,14 @@ private let writeCallback: ccurl_data_callback = { buffer, size, count, userdata
 enum CurlTransfer {
     static func perform(_ request: CurlRequest) -> CurlResult {
         guard curlGlobalInit == CURLE_OK else {
-            return CurlResult(code: Int(curlGlobalInit.rawValue), errorText: "libcurl could not be initialised",
-                              responseCode: 0, responseBody: [])
+            return CurlResult(
+                code: Int(curlGlobalInit.rawValue), errorText: "libcurl could not be initialised",
+                responseCode: 0, responseBody: [])
         }
         guard let handle = curl_easy_init() else {
-            return CurlResult(code: Int(CURLE_FAILED_INIT.rawValue), errorText: "libcurl could not create a handle",
-                              responseCode: 0, responseBody: [])
+            return CurlResult(
+                code: Int(CURLE_FAILED_INIT.rawValue), errorText: "libcurl could not create a handle",
+                responseCode: 0, responseBody: [])
         }
         defer { curl_easy_cleanup(handle) }
 
@@ -162,12 +164,15 @@ enum CurlTransfer {
             } else {
                 // The size first: COPYPOSTFIELDS copies that many bytes (and bodies may hold NULs).
                 set(ccurl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
-                set(request.body.withUnsafeBufferPointer { bytes in
-                    bytes.withMemoryRebound(to: CChar.self) {
-                        ccurl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(
-                            mutating: $0.baseAddress ?? UnsafePointer(errorBuffer)))
-                    }
-                })
+                set(
+                    request.body.withUnsafeBufferPointer { bytes in
+                        bytes.withMemoryRebound(to: CChar.self) {
+                            ccurl_setopt_pointer(
+                                handle, CURLOPT_COPYPOSTFIELDS,
+                                UnsafeMutableRawPointer(
+                                    mutating: $0.baseAddress ?? UnsafePointer(errorBuffer)))
+                        }
+                    })
                 if method != "POST" { set(ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method)) }
             }
             set(ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, slist(request.headers + ["Expect:"])))
@@ -183,8 +188,9 @@ enum CurlTransfer {
         _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         var text = String(cString: errorBuffer).trimmed()
         if text.isEmpty, code != CURLE_OK { text = String(cString: curl_easy_strerror(code)) }
-        return CurlResult(code: Int(code.rawValue), errorText: text, responseCode: status,
-                          responseBody: buffers.received)
+        return CurlResult(
+            code: Int(code.rawValue), errorText: text, responseCode: status,
+            responseBody: buffers.received)
     }
 
     private static func milliseconds(_ seconds: Double) -> Int {

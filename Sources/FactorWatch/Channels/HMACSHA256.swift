@@ -24,11 +24,13 @@ enum HMACSHA256 {
         for chunk in stride(from: 0, to: data.count, by: 64) {
             for index in 0..<16 {
                 let base = chunk + index * 4
-                words[index] = UInt32(data[base]) << 24 | UInt32(data[base + 1]) << 16
+                words[index] =
+                    UInt32(data[base]) << 24 | UInt32(data[base + 1]) << 16
                     | UInt32(data[base + 2]) << 8 | UInt32(data[base + 3])
             }
             for index in 16..<64 {
-                let w15 = words[index - 15], w2 = words[index - 2]
+                let w15 = words[index - 15]
+                let w2 = words[index - 2]
                 let s0 = rotate(w15, 7) ^ rotate(w15, 18) ^ (w15 >> 3)
                 let s1 = rotate(w2, 17) ^ rotate(w2, 19) ^ (w2 >> 10)
                 words[index] = words[index - 16] &+ s0 &+ words[index - 7] &+ s1

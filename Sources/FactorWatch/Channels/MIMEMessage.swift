@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// An RFC 5322 message with a UTF-8 text body (and optionally an HTML alternative), as SMTP sends it. Every header
@@ -25,8 +25,10 @@ struct MIMEMessage: Sendable {
     var encoding: TransferEncoding = .base64
 
     /// The whole message with CRLF line ends.
-    func rendered(boundarySeed: UInt64 = UInt64.random(in: 0...UInt64.max),
-                  idSeed: UInt64 = UInt64.random(in: 0...UInt64.max)) -> String {
+    func rendered(
+        boundarySeed: UInt64 = UInt64.random(in: 0...UInt64.max),
+        idSeed: UInt64 = UInt64.random(in: 0...UInt64.max)
+    ) -> String {
         let messageID = "<\(String(idSeed, radix: 36)).\(Int64(date.timeIntervalSince1970))@\(Self.hostPart(domain))>"
         var headers: [(String, String)] = [
             ("Date", Self.rfc5322Date(date, zone: zone)),
@@ -84,8 +86,13 @@ struct MIMEMessage: Sendable {
 
     /// A host name reduced to the characters a Message-ID may hold.
     static func hostPart(_ host: String) -> String {
-        let kept = host.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType
-            != nil || $0 == "." || $0 == "-") }
+        let kept = host.unicodeScalars.filter {
+            $0.isASCII
+                && ($0.properties.isAlphabetic
+                    || $0.properties.numericType
+                        != nil
+                    || $0 == "." || $0 == "-")
+        }
         return kept.isEmpty ? "localhost" : String(String.UnicodeScalarView(kept))
     }
 

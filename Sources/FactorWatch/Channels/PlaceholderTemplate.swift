@@ -42,7 +42,8 @@ struct PlaceholderTemplate: Sendable {
     }
 
     static func values(for digest: Digest, zone: TimeZoneRules) -> Values {
-        Values(summary: summary(of: digest), subject: DigestFormatter.subject(digest),
-               body: DigestFormatter.body(digest, zone: zone))
+        Values(
+            summary: summary(of: digest), subject: DigestFormatter.subject(digest),
+            body: DigestFormatter.body(digest, zone: zone))
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// How an SMTP connection is protected.
@@ -38,10 +38,12 @@ public struct SMTPSettings: Sendable {
     public var html: Bool
     public var encoding: String
 
-    public init(url: String, tls: SMTPTLSMode = .starttls, verify: Bool = true, caFile: String? = nil,
-                username: String? = nil, password: Secret? = nil, from: String, to: [String],
-                connectTimeout: Double = 10, timeout: Double = 30, subjectTemplate: String? = nil,
-                bodyTemplate: String? = nil, html: Bool = false, encoding: String = "base64") {
+    public init(
+        url: String, tls: SMTPTLSMode = .starttls, verify: Bool = true, caFile: String? = nil,
+        username: String? = nil, password: Secret? = nil, from: String, to: [String],
+        connectTimeout: Double = 10, timeout: Double = 30, subjectTemplate: String? = nil,
+        bodyTemplate: String? = nil, html: Bool = false, encoding: String = "base64"
+    ) {
         self.url = url
         self.tls = tls
         self.verify = verify
@@ -86,11 +88,13 @@ public struct SMTPChannel: Channel, CustomStringConvertible {
     /// The message exactly as it goes over the wire.
     func message(_ digest: Digest) -> MIMEMessage {
         let rendered = render(digest)
-        return MIMEMessage(from: settings.from, to: settings.to, subject: rendered.subject, date: digest.createdAt,
-                           zone: zone, domain: Self.address(settings.from).split(separator: "@").last.map(String.init)
-                               ?? digest.host,
-                           text: rendered.body, html: settings.html ? MIMEMessage.html(fromText: rendered.body) : nil,
-                           encoding: MIMEMessage.TransferEncoding(rawValue: settings.encoding) ?? .base64)
+        return MIMEMessage(
+            from: settings.from, to: settings.to, subject: rendered.subject, date: digest.createdAt,
+            zone: zone,
+            domain: Self.address(settings.from).split(separator: "@").last.map(String.init)
+                ?? digest.host,
+            text: rendered.body, html: settings.html ? MIMEMessage.html(fromText: rendered.body) : nil,
+            encoding: MIMEMessage.TransferEncoding(rawValue: settings.encoding) ?? .base64)
     }
 
     public func deliver(_ digest: Digest) -> Delivery {
@@ -136,7 +140,8 @@ public struct SMTPChannel: Channel, CustomStringConvertible {
         if let open = value.lastIndex(of: "<"), let close = value[open...].firstIndex(of: ">") {
             value = value[value.index(after: open)..<close]
         }
-        return String(value.unicodeScalars.filter { $0.value > 32 && $0.value != 127 && $0 != "<" && $0 != ">" }
-            .map(Character.init))
+        return String(
+            value.unicodeScalars.filter { $0.value > 32 && $0.value != 127 && $0 != "<" && $0 != ">" }
+                .map(Character.init))
     }
 }

@@ -29,7 +29,8 @@ func redactedURL(_ url: String) -> String {
     let fullAuthority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
     let rest = afterScheme.dropFirst(fullAuthority.count)
     // User information (`user:token@`) is dropped too.
-    let authority = fullAuthority.lastIndex(of: "@").map { fullAuthority[fullAuthority.index(after: $0)...] }
+    let authority =
+        fullAuthority.lastIndex(of: "@").map { fullAuthority[fullAuthority.index(after: $0)...] }
         ?? fullAuthority
     let tail = rest.isEmpty || rest == "/" ? String(rest) : "/…"
     return url[..<schemeEnd.upperBound] + authority + tail

@@ -44,7 +44,8 @@ enum TextEncodings {
             for (index, byte) in bytes.enumerated() {
                 var token: [UInt8]
                 let isLast = index == bytes.count - 1
-                let plain = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
+                let plain =
+                    (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
                     || ((byte == 32 || byte == 9) && !isLast)
                 if plain && !(current.isEmpty && (byte == UInt8(ascii: ".") || byte == 32)) {
                     token = [byte]
@@ -70,9 +71,11 @@ enum TextEncodings {
     /// A header value safe to send: control characters (CR and LF above all) become spaces, so no text can start a
     /// header of its own.
     static func headerSafe(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map {
-            ($0.value < 32 || $0.value == 127) ? " " : $0
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map {
+                    ($0.value < 32 || $0.value == 127) ? " " : $0
+                }))
     }
 
     /// An unstructured header value (Subject): plain when it is short printable ASCII, otherwise RFC 2047 `B` encoded
@@ -80,7 +83,8 @@ enum TextEncodings {
     static func encodedHeaderValue(_ text: String, headerName: String) -> String {
         let safe = headerSafe(text)
         if safe.unicodeScalars.allSatisfy({ $0.value >= 32 && $0.value < 127 }),
-           safe.utf8.count + headerName.count + 2 <= 78, !safe.contains("=?") {
+            safe.utf8.count + headerName.count + 2 <= 78, !safe.contains("=?")
+        {
             return safe
         }
         // 75 - "=?UTF-8?B?" - "?=" leaves 63 base64 characters: 45 bytes of text per word (47 would not fit).
@@ -110,8 +114,8 @@ enum TextEncodings {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                 UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                UInt8(ascii: "~"):
                 out.append(byte)
             case UInt8(ascii: " ") where spaceAsPlus:
                 out.append(UInt8(ascii: "+"))

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import FactorWatch
 
 /// `Tests/Servers`, found from this file's place in the tree.
@@ -30,8 +31,11 @@ final class ChannelTestServer: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let portFile = folder + "/port"
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", channelServersDirectory + "/" + script, "--dir", folder,
-                             "--port-file", portFile] + arguments
+        process.arguments =
+            [
+                "python3", channelServersDirectory + "/" + script, "--dir", folder,
+                "--port-file", portFile,
+            ] + arguments
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(15)
@@ -116,12 +120,15 @@ struct ChannelServerError: Error, CustomStringConvertible {
 
 /// A self-signed certificate for 127.0.0.1 and localhost, made with openssl in `directory`: (cert, key).
 func makeSelfSignedCertificate(in directory: String) throws -> (cert: String, key: String) {
-    let cert = directory + "/cert.pem", key = directory + "/key.pem"
+    let cert = directory + "/cert.pem"
+    let key = directory + "/key.pem"
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                         "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost",
-                         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"]
+    process.arguments = [
+        "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+        "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost",
+        "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+    ]
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
@@ -133,16 +140,22 @@ func makeSelfSignedCertificate(in directory: String) throws -> (cert: String, ke
 }
 
 /// A digest of two alerts, one of them with Chinese text, at a fixed time.
-func channelSampleDigest(summary: String = "No factor data for 2 trading days (latest 20261119) 因子数据缺失",
-                  labels: Labels = ["dir": "data/barra_factors/by_date", "date": "20261119"]) -> Digest {
-    Digest(channel: "test", host: "quant-01", createdAt: at("2026-11-24T02:45"), zone: "Asia/Shanghai", alerts: [
-        AlertNotice(rule: "FactorDataStale", severity: .critical, reason: .firing, labels: labels, value: 2,
-                    summary: summary, description: "下载任务可能失败",
-                    runbook: "https://wiki.example.com/stale",
-                    startsAt: at("2026-11-24T02:30")),
-        AlertNotice(rule: "DiskAlmostFull", severity: .high, reason: .resolved, labels: ["path": "/data"], value: 80,
-                    summary: "disk at 80%", startsAt: at("2026-11-23T02:30"), endsAt: at("2026-11-24T02:40")),
-    ])
+func channelSampleDigest(
+    summary: String = "No factor data for 2 trading days (latest 20261119) 因子数据缺失",
+    labels: Labels = ["dir": "data/barra_factors/by_date", "date": "20261119"]
+) -> Digest {
+    Digest(
+        channel: "test", host: "quant-01", createdAt: at("2026-11-24T02:45"), zone: "Asia/Shanghai",
+        alerts: [
+            AlertNotice(
+                rule: "FactorDataStale", severity: .critical, reason: .firing, labels: labels, value: 2,
+                summary: summary, description: "下载任务可能失败",
+                runbook: "https://wiki.example.com/stale",
+                startsAt: at("2026-11-24T02:30")),
+            AlertNotice(
+                rule: "DiskAlmostFull", severity: .high, reason: .resolved, labels: ["path": "/data"], value: 80,
+                summary: "disk at 80%", startsAt: at("2026-11-23T02:30"), endsAt: at("2026-11-24T02:40")),
+        ])
 }
 
 extension Delivery {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FactorWatch
 
 /// Each test runs a real aiosmtpd server and reads back what it saved.
@@ -7,13 +8,16 @@ import Testing
 struct SMTPChannelTests {
     let password = "s3cret-Pa55word"
 
-    func channel(_ url: String, tls: SMTPTLSMode = .none, verify: Bool = true, caFile: String? = nil,
-                 username: String? = nil, password: String? = nil, timeout: Double = 10,
-                 configure: (inout SMTPSettings) -> Void = { _ in }) -> SMTPChannel {
-        var settings = SMTPSettings(url: url, tls: tls, verify: verify, caFile: caFile, username: username,
-                                    password: password.map(Secret.init), from: "factorwatch <alerts@example.com>",
-                                    to: ["admin@example.com", "Trader <trader@example.com>"], connectTimeout: 5,
-                                    timeout: timeout)
+    func channel(
+        _ url: String, tls: SMTPTLSMode = .none, verify: Bool = true, caFile: String? = nil,
+        username: String? = nil, password: String? = nil, timeout: Double = 10,
+        configure: (inout SMTPSettings) -> Void = { _ in }
+    ) -> SMTPChannel {
+        var settings = SMTPSettings(
+            url: url, tls: tls, verify: verify, caFile: caFile, username: username,
+            password: password.map(Secret.init), from: "factorwatch <alerts@example.com>",
+            to: ["admin@example.com", "Trader <trader@example.com>"], connectTimeout: 5,
+            timeout: timeout)
         configure(&settings)
         return SMTPChannel(name: "email", settings: settings, zone: shanghai)
     }
@@ -85,12 +89,16 @@ struct SMTPChannelTests {
     @Test func startTLSWithAuthenticationSucceeds() throws {
         let dir = TemporaryDirectory("smtp-starttls")
         let (cert, key) = try makeSelfSignedCertificate(in: dir.path)
-        let server = try ChannelTestServer(script: "smtp_server.py", folder: dir.path + "/mail",
-                                           arguments: ["--cert", cert, "--key", key, "--starttls",
-                                                       "--auth", "alerts:\(password)"])
+        let server = try ChannelTestServer(
+            script: "smtp_server.py", folder: dir.path + "/mail",
+            arguments: [
+                "--cert", cert, "--key", key, "--starttls",
+                "--auth", "alerts:\(password)",
+            ])
         defer { server.stop() }
-        let email = channel("smtp://127.0.0.1:\(server.port)", tls: .starttls, caFile: cert, username: "alerts",
-                            password: password)
+        let email = channel(
+            "smtp://127.0.0.1:\(server.port)", tls: .starttls, caFile: cert, username: "alerts",
+            password: password)
         #expect(email.deliver(channelSampleDigest()) == .sent)
         let record = try #require(server.records().first)
         #expect(record["tls"] as? Bool == true)
@@ -100,12 +108,16 @@ struct SMTPChannelTests {
     @Test func wrongPasswordIsAFinalAuthenticationFailureWithoutThePassword() throws {
         let dir = TemporaryDirectory("smtp-auth")
         let (cert, key) = try makeSelfSignedCertificate(in: dir.path)
-        let server = try ChannelTestServer(script: "smtp_server.py", folder: dir.path + "/mail",
-                                           arguments: ["--cert", cert, "--key", key, "--starttls",
-                                                       "--auth", "alerts:right-password"])
+        let server = try ChannelTestServer(
+            script: "smtp_server.py", folder: dir.path + "/mail",
+            arguments: [
+                "--cert", cert, "--key", key, "--starttls",
+                "--auth", "alerts:right-password",
+            ])
         defer { server.stop() }
-        let email = channel("smtp://127.0.0.1:\(server.port)", tls: .starttls, caFile: cert, username: "alerts",
-                            password: password)
+        let email = channel(
+            "smtp://127.0.0.1:\(server.port)", tls: .starttls, caFile: cert, username: "alerts",
+            password: password)
         let result = email.deliver(channelSampleDigest())
         #expect(result.isRetryable == false)
         let message = result.failureMessage ?? ""
@@ -120,8 +132,9 @@ struct SMTPChannelTests {
     @Test func selfSignedCertificateFailsVerificationUnlessTrustedOrSkipped() throws {
         let dir = TemporaryDirectory("smtp-verify")
         let (cert, key) = try makeSelfSignedCertificate(in: dir.path)
-        let server = try ChannelTestServer(script: "smtp_server.py", folder: dir.path + "/mail",
-                                           arguments: ["--cert", cert, "--key", key, "--starttls"])
+        let server = try ChannelTestServer(
+            script: "smtp_server.py", folder: dir.path + "/mail",
+            arguments: ["--cert", cert, "--key", key, "--starttls"])
         defer { server.stop() }
         let url = "smtp://127.0.0.1:\(server.port)"
 
@@ -149,8 +162,9 @@ struct SMTPChannelTests {
     @Test func implicitTLSDelivers() throws {
         let dir = TemporaryDirectory("smtp-implicit")
         let (cert, key) = try makeSelfSignedCertificate(in: dir.path)
-        let server = try ChannelTestServer(script: "smtp_server.py", folder: dir.path + "/mail",
-                                           arguments: ["--cert", cert, "--key", key, "--implicit-tls"])
+        let server = try ChannelTestServer(
+            script: "smtp_server.py", folder: dir.path + "/mail",
+            arguments: ["--cert", cert, "--key", key, "--implicit-tls"])
         defer { server.stop() }
         let email = channel("smtp://127.0.0.1:\(server.port)", tls: .implicit, caFile: cert)
         #expect(email.description.contains("smtps://127.0.0.1"))
