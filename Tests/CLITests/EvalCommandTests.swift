@@ -12,8 +12,11 @@ import Testing
         #expect(first.stdout.contains("FIRING critical FactorDataStale"))
         #expect(first.stdout.contains("No factor data for 2 trading days (latest file 20261119)"))
         let log = try String(contentsOfFile: scratch.path + "/alerts.log", encoding: .utf8)
-        #expect(log.split(separator: "\n").count == 1)
-        #expect(log.contains("\"rule\":\"FactorDataStale\""))
+        // The demo's latest file is stale, has a constant factor, too few stocks and a column 25% missing.
+        #expect(log.split(separator: "\n").map { String($0) }.compactMap { line in
+            ["FactorDataStale", "FactorZeroVariance", "FactorCoverageLow", "FactorMissingHigh"]
+                .first { line.contains("\"rule\":\"\($0)\"") }
+        } == ["FactorDataStale", "FactorZeroVariance", "FactorCoverageLow", "FactorMissingHigh"])
 
         let second = try factorwatch(["eval", "--config", config, "--now", "2026-11-24T02:50:00+08:00"])
         #expect(second.status == 0)
@@ -43,7 +46,8 @@ import Testing
         #expect(notifications.count == 1)
         #expect(notifications[0]["channel"] as? String == "alerts_log")
         #expect((notifications[0]["subject"] as? String)?.hasPrefix("[CRITICAL]") == true)
-        #expect(notifications[0]["alerts"] as? [String] == ["FactorDataStale"])
+        #expect(notifications[0]["alerts"] as? [String]
+                == ["FactorDataStale", "FactorZeroVariance", "FactorCoverageLow", "FactorMissingHigh"])
         #expect((object["errors"] as? [Any])?.isEmpty == true)
     }
 
@@ -59,7 +63,7 @@ import Testing
         #expect(dry.stdout.contains("would send"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/state").sorted() == entries)
-        #expect(try String(contentsOfFile: scratch.path + "/alerts.log", encoding: .utf8).split(separator: "\n").count == 1)
+        #expect(try String(contentsOfFile: scratch.path + "/alerts.log", encoding: .utf8).split(separator: "\n").count == 4)
     }
 
     @Test func unreadableDataDirectoryIsACollectorFailureAndExitOne() throws {
