@@ -19,8 +19,8 @@ enum ChannelDecoder {
         }
         switch type {
         case "log": return log(root, name: name, zone: zone, decoder)
-        case "smtp": return smtp(root, name: name, decoder)
-        case "webhook": return webhook(root, name: name, decoder)
+        case "smtp": return smtp(root, name: name, zone: zone, decoder)
+        case "webhook": return webhook(root, name: name, zone: zone, decoder)
         default:
             problems.error(typeEntry.value.location, "unknown channel type \"\(type)\"; \(suggestion(for: type, in: types))")
             return nil

@@ -1,0 +1,42 @@
+import ArgumentParser
+import FactorWatch
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+
+struct NotifyTestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notify-test",
+        abstract: "Send a test notification through one channel and report what happened.",
+        discussion: "Nothing is stored. On failure the transport's own error is printed with a hint; exit 1.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The channel's name (the stem of its file in channels/).")
+    var channel: String
+
+    func run() throws {
+        let configuration = try common.load().configuration
+        guard let target = configuration.channels[channel] else {
+            let names = configuration.channels.keys.sorted()
+            printError("unknown channel \"\(channel)\"; channels: "
+                       + (names.isEmpty ? "none configured" : names.joined(separator: ", ")))
+            throw ExitCode(2)
+        }
+        let now = Date()
+        let notice = AlertNotice(
+            rule: "FactorwatchTest", severity: .low, reason: .firing, labels: ["channel": channel], value: 1,
+            summary: "Test notification from factorwatch on \(configuration.host) — 测试通知",
+            description: "If you can read this, the \(channel) channel works.", startsAt: now)
+        let digest = Digest(channel: channel, host: configuration.host, createdAt: now,
+                            zone: configuration.zone.identifier, alerts: [notice])
+        switch target.deliver(digest) {
+        case .sent:
+            output("\(channel): sent — \(target.render(digest).subject)")
+        case .failed(let message, let retryable):
+            printError("\(channel): FAILED\(retryable ? " (temporary)" : ""): \(message)")
+            throw ExitCode(1)
+        }
+    }
+}
