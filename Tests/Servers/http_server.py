@@ -4,11 +4,13 @@
 Listens on 127.0.0.1 (a free port), writes the port number to --port-file once it accepts connections, and records
 each request as NNNN.json in --dir: method, path (with query), headers and body (text). --routes names a JSON file
 mapping a path (without query) to {"status": 200, "body": "...", "delay": 0}; unknown paths answer 200 {"ok":true}.
+With --cert and --key it serves HTTPS.
 """
 import argparse
 import json
 import os
 import signal
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -59,6 +61,8 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--port-file", required=True)
     parser.add_argument("--routes")
+    parser.add_argument("--cert", help="serve HTTPS with this certificate (and --key)")
+    parser.add_argument("--key")
     args = parser.parse_args()
     routes = {}
     if args.routes:
@@ -66,6 +70,10 @@ def main():
             routes = json.load(source)
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(args.dir, routes))
     server.daemon_threads = True
+    if args.cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.cert, args.key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     with open(args.port_file + ".part", "w") as out:
         out.write(str(server.server_address[1]))
     os.rename(args.port_file + ".part", args.port_file)

@@ -229,6 +229,25 @@ struct WebhookChannelTests {
         #expect("\(Secret(password))" == "<redacted>")
     }
 
+    @Test func httpsVerifiesTheCertificateUnlessTrustedOrSkipped() throws {
+        let dir = TemporaryDirectory("hook-https")
+        let (cert, key) = try makeSelfSignedCertificate(in: dir.path)
+        let https = try ChannelTestServer(
+            script: "http_server.py", folder: dir.path + "/requests",
+            arguments: ["--cert", cert, "--key", key])
+        defer { https.stop() }
+        let url = "https://127.0.0.1:\(https.port)/hook"
+        let untrusted = webhook(WebhookSettings(url: url, preset: .slack)).deliver(channelSampleDigest())
+        #expect(untrusted.isRetryable == false)
+        #expect(untrusted.failureMessage?.contains("certificate") == true)
+        #expect(https.records().isEmpty)
+        #expect(
+            webhook(WebhookSettings(url: url, preset: .slack, caFile: cert)).deliver(channelSampleDigest()) == .sent)
+        #expect(
+            webhook(WebhookSettings(url: url, preset: .slack, verify: false)).deliver(channelSampleDigest()) == .sent)
+        #expect(https.records().count == 2)
+    }
+
     @Test func unresolvableHostIsRetryableWithADNSHint() {
         let result = webhook(WebhookSettings(url: "http://no-such-host.invalid/hook", preset: .slack, timeout: 5))
             .deliver(channelSampleDigest())
