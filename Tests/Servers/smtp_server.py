@@ -25,6 +25,13 @@ class SavingHandler:
         self.delay = delay
         self.count = 0
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # Lets tests see a permanent refusal: any address whose local part starts with "rejected".
+        if address.startswith("rejected"):
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)

@@ -37,6 +37,9 @@ final class ChannelTestServer: @unchecked Sendable {
                 "--port-file", portFile,
             ] + arguments
         process.standardOutput = FileHandle.nullDevice
+        // The servers' own complaints (a client dropping a TLS handshake) go to a log beside what they saved.
+        FileManager.default.createFile(atPath: folder + "/server.log", contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: folder + "/server.log")
         try process.run()
         let deadline = Date().addingTimeInterval(15)
         var found: Int?

@@ -172,6 +172,17 @@ struct SMTPChannelTests {
         #expect(server.records().first?["tls"] as? Bool == true)
     }
 
+    @Test func refusedRecipientIsAFinalFailure() throws {
+        let dir = TemporaryDirectory("smtp-rcpt")
+        let server = try ChannelTestServer(script: "smtp_server.py", folder: dir.path)
+        defer { server.stop() }
+        let email = channel("smtp://127.0.0.1:\(server.port)") { $0.to = ["rejected@example.com"] }
+        let result = email.deliver(channelSampleDigest())
+        #expect(result.isRetryable == false)
+        #expect(result.failureMessage?.contains("550") == true)
+        #expect(server.records().isEmpty)
+    }
+
     @Test func slowServerTimesOutAsRetryable() throws {
         let dir = TemporaryDirectory("smtp-slow")
         let server = try ChannelTestServer(script: "smtp_server.py", folder: dir.path, arguments: ["--delay", "4"])
