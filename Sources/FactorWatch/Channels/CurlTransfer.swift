@@ -1,9 +1,9 @@
 import CCurl
 
 #if canImport(FoundationEssentials)
-    import FoundationEssentials
+import FoundationEssentials
 #else
-    import Foundation
+import Foundation
 #endif
 
 /// libcurl's process-wide setup, run once on first use (a global `let` is initialised lazily and exactly once).

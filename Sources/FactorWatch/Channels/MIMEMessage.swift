@@ -1,18 +1,19 @@
 #if canImport(FoundationEssentials)
-    import FoundationEssentials
+import FoundationEssentials
 #else
-    import Foundation
+import Foundation
 #endif
+
+/// How a mail body is made 7-bit safe.
+public enum MailTransferEncoding: String, Sendable, CaseIterable {
+    case base64
+    case quotedPrintable = "quoted-printable"
+}
 
 /// An RFC 5322 message with a UTF-8 text body (and optionally an HTML alternative), as SMTP sends it. Every header
 /// value is stripped of CR/LF and non-ASCII text is RFC 2047 encoded, so alert text cannot add headers; bodies are
 /// base64 or quoted-printable, so no body line can end the DATA phase.
 struct MIMEMessage: Sendable {
-    enum TransferEncoding: String, Sendable, CaseIterable {
-        case base64
-        case quotedPrintable = "quoted-printable"
-    }
-
     var from: String
     var to: [String]
     var subject: String
@@ -22,7 +23,7 @@ struct MIMEMessage: Sendable {
     var domain: String
     var text: String
     var html: String?
-    var encoding: TransferEncoding = .base64
+    var encoding: MailTransferEncoding = .base64
 
     /// The whole message with CRLF line ends.
     func rendered(
