@@ -131,6 +131,9 @@ enum CurlTransfer {
         set(ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
         set(ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
         set(ccurl_setopt_string(handle, CURLOPT_URL, request.url))
+        // A channel URL can only ever reach its own kind of server (no file://, no redirects elsewhere).
+        set(ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, isMail ? "smtp,smtps" : "http,https"))
+        set(ccurl_setopt_string(handle, CURLOPT_USERAGENT, "factorwatch/\(FactorWatchVersion.current)"))
         set(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(request.connectTimeout)))
         set(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(request.timeout)))
         set(ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, request.verify ? 1 : 0))

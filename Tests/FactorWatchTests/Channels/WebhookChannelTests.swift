@@ -248,6 +248,29 @@ struct WebhookChannelTests {
         #expect(https.records().count == 2)
     }
 
+    @Test func slowServerTimesOutAsRetryable() throws {
+        let dir = TemporaryDirectory("hook-slow")
+        let routes = dir.write("slow.json", #"{"/slow": {"status": 200, "delay": 4}}"#)
+        let http = try ChannelTestServer(script: "http_server.py", folder: dir.path + "/requests",
+                                         arguments: ["--routes", routes])
+        defer { http.stop() }
+        let started = Date()
+        let result = webhook(WebhookSettings(url: "http://127.0.0.1:\(http.port)/slow", preset: .slack, timeout: 1))
+            .deliver(channelSampleDigest())
+        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(result.isRetryable == true)
+        #expect(result.failureMessage?.contains("curl error 28") == true)
+        #expect(result.failureMessage?.contains("timeout") == true)
+    }
+
+    @Test func onlyHTTPURLsAreFollowed() {
+        for url in ["file:///etc/passwd", "ftp://127.0.0.1/x", "smtp://127.0.0.1/"] {
+            let result = webhook(WebhookSettings(url: url, preset: .slack)).deliver(channelSampleDigest())
+            #expect(result.isRetryable == false, "\(url)")
+            #expect(result.failureMessage?.contains("check the url") == true, "\(url)")
+        }
+    }
+
     @Test func unresolvableHostIsRetryableWithADNSHint() {
         let result = webhook(WebhookSettings(url: "http://no-such-host.invalid/hook", preset: .slack, timeout: 5))
             .deliver(channelSampleDigest())
