@@ -36,13 +36,14 @@ public struct SMTPSettings: Sendable {
     public var bodyTemplate: String?
     /// Add an HTML alternative to the plain-text body.
     public var html: Bool
-    public var encoding: MailTransferEncoding
+    /// `base64` or `quoted-printable` (`MailTransferEncoding`'s raw values); anything else sends base64.
+    public var encoding: String
 
     public init(
         url: String, tls: SMTPTLSMode = .starttls, verify: Bool = true, caFile: String? = nil,
         username: String? = nil, password: Secret? = nil, from: String, to: [String],
         connectTimeout: Double = 10, timeout: Double = 30, subjectTemplate: String? = nil,
-        bodyTemplate: String? = nil, html: Bool = false, encoding: MailTransferEncoding = .base64
+        bodyTemplate: String? = nil, html: Bool = false, encoding: String = "base64"
     ) {
         self.url = url
         self.tls = tls
@@ -94,7 +95,7 @@ public struct SMTPChannel: Channel, CustomStringConvertible {
             domain: Self.address(settings.from).split(separator: "@").last.map(String.init)
                 ?? digest.host,
             text: rendered.body, html: settings.html ? MIMEMessage.html(fromText: rendered.body) : nil,
-            encoding: settings.encoding)
+            encoding: MailTransferEncoding(rawValue: settings.encoding) ?? .base64)
     }
 
     public func deliver(_ digest: Digest) -> Delivery {
