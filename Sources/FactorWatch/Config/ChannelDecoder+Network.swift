@@ -42,8 +42,9 @@ extension ChannelDecoder {
         settings.bodyTemplate = f["body"].flatMap { decoder.string($0, what: "body") }
         settings.html = f["html"].flatMap { decoder.bool($0, what: "html") } ?? false
         if let encodingNode = f["encoding"], let encoding = decoder.string(encodingNode, what: "encoding") {
-            if ["base64", "quoted-printable"].contains(encoding) { settings.encoding = encoding } else {
-                problems.error(encodingNode.location, "encoding must be base64 or quoted-printable")
+            if let value = MailTransferEncoding(rawValue: encoding) { settings.encoding = value } else {
+                problems.error(encodingNode.location, "unknown encoding \"\(encoding)\"; "
+                               + suggestion(for: encoding, in: MailTransferEncoding.allCases.map(\.rawValue)))
             }
         }
         return SMTPChannel(name: name, settings: settings, zone: zone)
