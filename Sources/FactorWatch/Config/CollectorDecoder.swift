@@ -3,7 +3,7 @@ struct CollectorDecoder {
     let decoder: NodeDecoder
     let zone: TimeZoneRules
 
-    static let kinds = ["factor_files", "disk", "files"]
+    static let kinds = ["factor_files", "disk", "files", "risk_params"]
 
     func decode(_ node: ConfigNode) -> [any Collector] {
         guard let entries = decoder.entries(node, what: "collectors") else { return [] }
@@ -14,6 +14,7 @@ struct CollectorDecoder {
             case "factor_files": made = factorFiles(entry.value)
             case "disk": made = disk(entry.value)
             case "files": made = files(entry.value)
+            case "risk_params": made = riskParams(entry.value)
             default:
                 decoder.problems.error(entry.keyLocation, "unknown collector \"\(entry.key)\"; "
                                        + suggestion(for: entry.key, in: CollectorDecoder.kinds))
@@ -26,7 +27,7 @@ struct CollectorDecoder {
 
     private func factorFiles(_ node: ConfigNode) -> [any Collector]? {
         guard let f = decoder.fields(node, what: "collector factor_files",
-                                     allowed: ["dir", "pattern", "code_column", "factors", "quality"]),
+                                     allowed: ["dir", "pattern", "code_column", "factors", "quality", "checks"]),
               let dirNode = f.required("dir", decoder.problems),
               let dir = decoder.path(dirNode, what: "dir") else { return nil }
         var pattern = "%Y%m%d.parquet"
@@ -46,7 +47,9 @@ struct CollectorDecoder {
         if f["quality"].flatMap({ decoder.bool($0, what: "quality") }) ?? true {
             let code = f["code_column"].flatMap { decoder.string($0, what: "code_column") } ?? "ts_code"
             let factors = f["factors"].flatMap { decoder.strings($0, what: "factors") }
-            collectors.append(FactorQualityCollector(dir: dir, pattern: pattern, codeColumn: code, factors: factors))
+            guard let checks = factorChecks(f["checks"]) else { return nil }
+            collectors.append(FactorQualityCollector(dir: dir, pattern: pattern, codeColumn: code, factors: factors,
+                                                     checks: checks))
         }
         return collectors
     }

@@ -1,0 +1,102 @@
+/// Settings of the model-aware checks that `factor_quality` runs on the latest factor file (docs/checks.md).
+///
+/// Thresholds that decide severity live in the rules; these settings only say what to measure: which columns a
+/// file must have, what a stock code looks like, which columns are industry dummies, how exposures are weighted.
+public struct FactorChecks: Sendable, Equatable {
+    /// The ten CNE5 style factors.
+    public static let cne5StyleFactors = [
+        "size", "beta", "momentum", "residual_volatility", "non_linear_size", "book_to_price", "liquidity",
+        "earnings_yield", "growth", "leverage",
+    ]
+    /// Six digits, a dot and the exchange: Shanghai, Shenzhen or Beijing.
+    public static let defaultCodePattern = #"^\d{6}\.(SH|SZ|BJ)$"#
+
+    /// False turns every check off, leaving the plain statistics.
+    public var enabled: Bool
+    /// Columns every file must have; nil for the code column plus `styleFactors`.
+    public var required: [String]?
+    /// The style factors: the columns of the collinearity and standardisation checks.
+    public var styleFactors: [String]
+    /// Regular expression every stock code must match as a whole.
+    public var codePattern: String
+    /// A column is constant when its standard deviation over its mean absolute value is below this.
+    public var constantTolerance: Double
+    /// Columns whose name starts with this are industry dummies (0/1 membership).
+    public var industryPrefix: String
+    /// Robust z-score beyond which a value is an outlier.
+    public var outlierSigma: Double
+    /// How many previous files the missing-value and dispersion medians look back over.
+    public var history: Int
+    /// Whether exposures are z-scored, so the cap-weighted mean and equal-weighted std are reported.
+    public var standardised: Bool
+    /// The column of standardisation weights (market cap); nil for exp(size).
+    public var weightColumn: String?
+
+    public init(enabled: Bool = true, required: [String]? = nil, styleFactors: [String] = cne5StyleFactors,
+                codePattern: String = defaultCodePattern, constantTolerance: Double = 1e-6,
+                industryPrefix: String = "ind_", outlierSigma: Double = 3, history: Int = 20,
+                standardised: Bool = false, weightColumn: String? = nil) {
+        self.enabled = enabled
+        self.required = required
+        self.styleFactors = styleFactors
+        self.codePattern = codePattern
+        self.constantTolerance = constantTolerance
+        self.industryPrefix = industryPrefix
+        self.outlierSigma = outlierSigma
+        self.history = history
+        self.standardised = standardised
+        self.weightColumn = weightColumn
+    }
+
+    public static let disabled = FactorChecks(enabled: false)
+
+    /// The required columns for a file whose stock codes are in `codeColumn`.
+    public func requiredColumns(codeColumn: String) -> [String] {
+        required ?? [codeColumn] + styleFactors
+    }
+
+    func isIndustry(_ column: String) -> Bool {
+        !industryPrefix.isEmpty && column.hasPrefix(industryPrefix)
+    }
+
+    /// A matcher for the configured pattern; the default pattern is matched byte-wise, fifty times faster than
+    /// a `Regex` on a 5,000-stock file.
+    func codeMatcher() throws -> CodeMatcher {
+        if codePattern == Self.defaultCodePattern { return .standard }
+        return .custom(try Regex(codePattern))
+    }
+}
+
+/// Whether a stock code has the expected form.
+enum CodeMatcher {
+    case standard
+    case custom(Regex<AnyRegexOutput>)
+
+    func matches(_ code: String) -> Bool {
+        switch self {
+        case .standard:
+            let utf8 = code.utf8
+            return utf8.withContiguousStorageIfAvailable(Self.isStandard) ?? Self.isStandard(Array(utf8))
+        case .custom(let regex):
+            return (try? regex.wholeMatch(in: code)) != nil
+        }
+    }
+
+    private static func isStandard(_ bytes: some RandomAccessCollection<UInt8>) -> Bool {
+        guard bytes.count == 9 else { return false }
+        var index = bytes.startIndex
+        for _ in 0..<6 {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else { return false }
+            index = bytes.index(after: index)
+        }
+        guard bytes[index] == UInt8(ascii: ".") else { return false }
+        let first = bytes[bytes.index(after: index)], second = bytes[bytes.index(index, offsetBy: 2)]
+        switch (first, second) {
+        case (UInt8(ascii: "S"), UInt8(ascii: "H")), (UInt8(ascii: "S"), UInt8(ascii: "Z")),
+             (UInt8(ascii: "B"), UInt8(ascii: "J")):
+            return true
+        default:
+            return false
+        }
+    }
+}
