@@ -42,7 +42,7 @@ extension ChannelDecoder {
         settings.bodyTemplate = f["body"].flatMap { decoder.string($0, what: "body") }
         settings.html = f["html"].flatMap { decoder.bool($0, what: "html") } ?? false
         if let encodingNode = f["encoding"], let encoding = decoder.string(encodingNode, what: "encoding") {
-            if let value = MailTransferEncoding(rawValue: encoding) { settings.encoding = value } else {
+            if MailTransferEncoding(rawValue: encoding) != nil { settings.encoding = encoding } else {
                 problems.error(encodingNode.location, "unknown encoding \"\(encoding)\"; "
                                + suggestion(for: encoding, in: MailTransferEncoding.allCases.map(\.rawValue)))
             }
