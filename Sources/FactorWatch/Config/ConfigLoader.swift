@@ -18,7 +18,7 @@ public struct LoadedConfiguration: Sendable {
 /// problem found.
 public enum ConfigLoader {
     static let mainKeys = ["timezone", "state", "calendar", "host", "rules", "channels", "collectors", "routes",
-                           "delivery", "lock_timeout"]
+                           "delivery", "lock_timeout", "maintenance"]
 
     public static func load(path: String, environment: [String: String]) throws(ConfigurationError)
         -> LoadedConfiguration {
@@ -107,9 +107,12 @@ public enum ConfigLoader {
         checkRuleChannels(rules, channels: Set(channels.keys), problems: problems)
         warnAboutUnproducedMetrics(rules, collectors: collectors, problems: problems)
 
-        let configuration = Configuration(
+        var configuration = Configuration(
             file: file, zone: zone, calendar: calendar, statePath: statePath, host: host, collectors: collectors,
             rules: rules, routes: routes, channels: channels, delivery: delivery, lockTimeout: lockTimeout)
+        if let node = fields["maintenance"] {
+            configuration.maintenance = decodeMaintenance(node, decoder, rules: Set(rules.map(\.name)))
+        }
         for rule in rules where configuration.channels(for: rule, severity: rule.severity).isEmpty {
             problems.warning(rule.location ?? root.location,
                              "rule \"\(rule.name)\" notifies no channel (no route for \(rule.severity.rawValue))")
@@ -186,6 +189,45 @@ public enum ConfigLoader {
             routes[severity] = Route(channels: names, repeatInterval: repeatInterval)
         }
         return routes
+    }
+
+    private static func decodeMaintenance(_ node: ConfigNode, _ decoder: NodeDecoder, rules: Set<String>)
+        -> [MaintenanceWindow] {
+        var windows: [MaintenanceWindow] = []
+        for (index, item) in (decoder.list(node, what: "maintenance") ?? []).enumerated() {
+            guard let f = decoder.fields(item, what: "maintenance window \(index + 1)",
+                                         allowed: ["name", "schedule", "duration", "rule", "match"]),
+                  let scheduleNode = f.required("schedule", decoder.problems),
+                  let text = decoder.string(scheduleNode, what: "schedule"),
+                  let durationNode = f.required("duration", decoder.problems),
+                  let duration = decoder.duration(durationNode, what: "duration") else { continue }
+            let schedule: CronSchedule
+            do {
+                schedule = try CronSchedule(text)
+            } catch {
+                var location = scheduleNode.location
+                if case .scalar(_, let quoted) = scheduleNode.value, quoted { location.column += 1 }
+                location.column += max(0, error.column - 1)
+                decoder.problems.error(location, "schedule: \(error)")
+                continue
+            }
+            let rule = f["rule"].flatMap { decoder.string($0, what: "rule") }
+            if let rule, !rules.contains(rule), let ruleNode = f["rule"] {
+                decoder.problems.warning(ruleNode.location, "maintenance window names unknown rule \"\(rule)\"")
+            }
+            var matchers: [SilenceMatcher] = []
+            for matchNode in f["match"].flatMap({ decoder.list($0, what: "match") }) ?? [] {
+                guard let text = decoder.string(matchNode, what: "match") else { continue }
+                if let matcher = SilenceMatcher(parsing: text) { matchers.append(matcher) } else {
+                    decoder.problems.error(matchNode.location, "cannot read matcher \"\(text)\"; "
+                                           + "use name=value, name!=value, name=~regex or name!~regex")
+                }
+            }
+            let name = f["name"].flatMap { decoder.string($0, what: "name") } ?? text
+            windows.append(MaintenanceWindow(name: name, schedule: schedule, duration: duration, rule: rule,
+                                             matchers: matchers))
+        }
+        return windows
     }
 
     static func channelHint(_ name: String, _ channels: Set<String>) -> String {

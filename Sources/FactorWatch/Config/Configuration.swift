@@ -16,6 +16,8 @@ public struct Configuration: Sendable {
     public var delivery: DeliveryPolicy
     /// Seconds an evaluation waits for another one to finish.
     public var lockTimeout: Double
+    /// Recurring silences.
+    public var maintenance: [MaintenanceWindow] = []
 
     public init(file: String, zone: TimeZoneRules = .utc, calendar: TradingCalendar = .weekdays,
                 statePath: String, host: String, collectors: [any Collector] = [], rules: [Rule] = [],

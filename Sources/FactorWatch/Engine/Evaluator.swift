@@ -34,6 +34,7 @@ public struct Evaluator: Sendable {
         let previous = try store.alerts()
         let log = try store.notificationLog()
         let silences = try store.silences().filter { $0.isActive(at: now) }
+            + configuration.maintenance.compactMap { $0.silence(at: now, zone: configuration.zone) }
         let index = ObservationIndex(observations)
         let failed = Dictionary(errors.map { ($0.collector, $0.message) }, uniquingKeysWith: { a, b in a + "; " + b })
         let rules = configuration.rules.filter { filter?.contains($0.name) ?? true }
@@ -96,7 +97,9 @@ public struct Evaluator: Sendable {
                         }
                     case .silenced(let id):
                         suppressedBy = "silence"
-                        reason = "silenced by #\(id) until \(Timestamp.format(silence!.endsAt, in: configuration.zone))"
+                        let until = Timestamp.format(silence!.endsAt, in: configuration.zone)
+                        reason = silence!.createdBy == MaintenanceWindow.author
+                            ? "in \(silence!.comment) until \(until)" : "silenced by #\(id) until \(until)"
                     case .quiet:
                         break
                     }

@@ -242,3 +242,29 @@ func disk(_ value: Double) -> Observation { Observation("disk_used_percent", ["p
         #expect(report.alerts.first?.summary == "disk: statvfs /nope: No such file or directory")
     }
 }
+
+@Suite struct MaintenanceWindowTests {
+    @Test func alertsInsideTheMonthlyWindowAreRecordedButNotSent() throws {
+        var h = Harness(rules: [rule("DiskAlmostFull", "disk_used_percent > 90", .critical)])
+        // The monthly full recalculation: 01:00–03:00 on the 1st.
+        h.configuration.maintenance = [MaintenanceWindow(name: "full recalculation",
+                                                         schedule: try CronSchedule("0 1 1 * *"), duration: 7_200)]
+        let inside = try h.eval("2026-12-01T02:30", [disk(95)])
+        #expect(inside.alerts[0].state == .firing)
+        #expect(inside.alerts[0].suppressedBy == "silence")
+        #expect(inside.alerts[0].reason.contains("maintenance window full recalculation"))
+        #expect(h.email.delivered.isEmpty)
+        _ = try h.eval("2026-12-01T03:05", [disk(95)])
+        #expect(h.email.delivered.count == 1)
+    }
+
+    @Test func windowOnlyMatchesItsRuleAndLabels() throws {
+        var h = Harness(rules: [rule("DiskAlmostFull", "disk_used_percent > 90", .critical)])
+        h.configuration.maintenance = [MaintenanceWindow(name: "backup disk", schedule: try CronSchedule("0 3 * * 0"),
+                                                         duration: 3_600, rule: "DiskAlmostFull",
+                                                         matchers: [SilenceMatcher(parsing: "path=/backup")!])]
+        // Sunday 03:30, but the alert is about /data.
+        let report = try h.eval("2026-11-29T03:30", [disk(95)])
+        #expect(report.alerts[0].notify)
+    }
+}

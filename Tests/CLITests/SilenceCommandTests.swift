@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@Suite struct SilenceCommandTests {
+    @Test func addListExpireAndEvalHonoursIt() throws {
+        let scratch = Scratch()
+        let config = scratch.demoConfiguration()
+        let now = "2026-11-24T02:45:00+08:00"
+        let added = try factorwatch(["silence", "add", "--config", config, "--rule", "FactorDataStale",
+                                     "--match", "date=20261119", "--until", "2099-01-01T00:00:00+08:00",
+                                     "--from", "2026-11-24T00:00:00+08:00", "--comment", "data vendor outage",
+                                     "--author", "ops"])
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout.hasPrefix("silence #1 until 2099-01-01T00:00:00+08:00"))
+
+        let listed = try factorwatch(["silence", "list", "--config", config])
+        #expect(listed.stdout.contains("#1 active {alertname=\"FactorDataStale\", date=\"20261119\"}"))
+        #expect(listed.stdout.contains("by ops: data vendor outage"))
+
+        let silenced = try factorwatch(["eval", "--config", config, "--now", now, "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(silenced.stdout.utf8)) as! [String: Any]
+        let stale = (object["alerts"] as! [[String: Any]]).first { $0["rule"] as? String == "FactorDataStale" }!
+        #expect(stale["state"] as? String == "firing")
+        #expect(stale["notify"] as? Bool == false)
+        #expect(stale["suppressed_by"] as? String == "silence")
+        let log = try String(contentsOfFile: scratch.path + "/alerts.log", encoding: .utf8)
+        #expect(!log.contains("FactorDataStale"))
+        #expect(log.contains("FactorZeroVariance"))
+
+        #expect(try factorwatch(["silence", "expire", "--config", config, "1"]).status == 0)
+        #expect(try factorwatch(["silence", "list", "--config", config]).stdout.contains("no silences"))
+        #expect(try factorwatch(["silence", "list", "--config", config, "--all"]).stdout.contains("#1 expired"))
+        // Expiry happens on the real clock, so evaluate at a time after it (and before the original end).
+        _ = try factorwatch(["eval", "--config", config, "--now", "2098-12-31T00:00:00+08:00"])
+        #expect(try String(contentsOfFile: scratch.path + "/alerts.log", encoding: .utf8).contains("FactorDataStale"))
+    }
+
+    @Test func badSilencesAreRefused() throws {
+        let scratch = Scratch()
+        let config = scratch.demoConfiguration()
+        #expect(try factorwatch(["silence", "add", "--config", config, "--until", "2h", "--comment", "x"]).status == 2)
+        #expect(try factorwatch(["silence", "add", "--config", config, "--rule", "A", "--match", "nolabel",
+                                 "--until", "2h", "--comment", "x"]).status == 2)
+        #expect(try factorwatch(["silence", "add", "--config", config, "--rule", "A", "--until", "someday",
+                                 "--comment", "x"]).status == 2)
+        #expect(try factorwatch(["silence", "expire", "--config", config, "42"]).status == 2)
+    }
+}
