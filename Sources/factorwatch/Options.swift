@@ -19,11 +19,7 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    var configPath: String {
-        if let config { return config }
-        if let value = getenv("FACTORWATCH_CONFIG") { return String(cString: value) }
-        return "/etc/factorwatch"
-    }
+    var configPath: String { resolveConfigPath(config) }
 
     /// Loads the configuration or exits 2 with every problem as `file:line:column: message`.
     func load() throws -> LoadedConfiguration {
@@ -35,6 +31,13 @@ struct CommonOptions: ParsableArguments {
             throw ExitCode(2)
         }
     }
+}
+
+/// `--config`, else $FACTORWATCH_CONFIG, else /etc/factorwatch.
+func resolveConfigPath(_ config: String?) -> String {
+    if let config { return config }
+    if let value = getenv("FACTORWATCH_CONFIG") { return String(cString: value) }
+    return "/etc/factorwatch"
 }
 
 func currentEnvironment() -> [String: String] {

@@ -2,10 +2,14 @@
 struct CollectorDecoder {
     let decoder: NodeDecoder
     let zone: TimeZoneRules
+    let statePath: String
+    let host: String
+    /// The jobs found under `jobs:`, for `cron` and `run`.
+    var jobEntries: [JobEntry] = []
 
     static let kinds = ["factor_files", "disk", "files", "risk_params"]
 
-    func decode(_ node: ConfigNode) -> [any Collector] {
+    mutating func decode(_ node: ConfigNode) -> [any Collector] {
         guard let entries = decoder.entries(node, what: "collectors") else { return [] }
         var collectors: [any Collector] = []
         for entry in entries {
@@ -14,6 +18,12 @@ struct CollectorDecoder {
             case "factor_files": made = factorFiles(entry.value)
             case "disk": made = disk(entry.value)
             case "files": made = files(entry.value)
+            case "jobs":
+                let decoded = jobs(entry.value)
+                jobEntries = decoded?.entries ?? []
+                made = decoded.map { [$0.collector] }
+            case "logs": made = logs(entry.value)
+            case "system": made = system(entry.value)
             case "risk_params": made = riskParams(entry.value)
             default:
                 decoder.problems.error(entry.keyLocation, "unknown collector \"\(entry.key)\"; "

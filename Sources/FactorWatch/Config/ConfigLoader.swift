@@ -58,7 +58,8 @@ public enum ConfigLoader {
             if let n = d["max_backoff"], let v = decoder.duration(n, what: "max_backoff") { delivery.maxBackoff = v }
         }
 
-        let collectors = fields["collectors"].map { CollectorDecoder(decoder: decoder, zone: zone).decode($0) } ?? []
+        var collectorDecoder = CollectorDecoder(decoder: decoder, zone: zone, statePath: statePath, host: host)
+        let collectors = fields["collectors"].map { collectorDecoder.decode($0) } ?? []
 
         // Rule files: globs relative to this file; default rules/*.yaml.
         var ruleFiles: [String] = []
@@ -110,6 +111,7 @@ public enum ConfigLoader {
         var configuration = Configuration(
             file: file, zone: zone, calendar: calendar, statePath: statePath, host: host, collectors: collectors,
             rules: rules, routes: routes, channels: channels, delivery: delivery, lockTimeout: lockTimeout)
+        configuration.jobs = collectorDecoder.jobEntries
         if let node = fields["maintenance"] {
             configuration.maintenance = decodeMaintenance(node, decoder, rules: Set(rules.map(\.name)))
         }

@@ -18,6 +18,8 @@ public struct Configuration: Sendable {
     public var lockTimeout: Double
     /// Recurring silences.
     public var maintenance: [MaintenanceWindow] = []
+    /// The pipeline's jobs (`collectors.jobs`), for `cron` and `run`.
+    public var jobs: [JobEntry] = []
 
     public init(file: String, zone: TimeZoneRules = .utc, calendar: TradingCalendar = .weekdays,
                 statePath: String, host: String, collectors: [any Collector] = [], rules: [Rule] = [],

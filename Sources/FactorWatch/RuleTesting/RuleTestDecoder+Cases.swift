@@ -53,7 +53,9 @@ struct CaseContext {
             directory = path
         }
         let scoped = NodeDecoder(problems: problems, environment: decoder.environment, directory: directory)
-        return CollectorDecoder(decoder: scoped, zone: zone).decode(collectors)
+        // Rule tests keep no state database: job runs come from the data directory's logs only.
+        var collectorDecoder = CollectorDecoder(decoder: scoped, zone: zone, statePath: ":memory:", host: "test")
+        return collectorDecoder.decode(collectors)
     }
 
     private func decodeStep(_ node: ConfigNode, after previous: Date?) -> RuleTestStep? {

@@ -1,0 +1,66 @@
+import ArgumentParser
+import FactorWatch
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a pipeline job as a cron wrapper and record it: start, end, exit status, duration, output tail.",
+        discussion: """
+            The job's output passes through unchanged and factorwatch exits with the job's own status (128+N after \
+            signal N). If the configuration or the state database cannot be used, the job runs anyway, unrecorded, \
+            with one line on standard error.
+            Example: factorwatch run --job incremental_update -- python /opt/barra/incremental.py
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("A directory holding factorwatch.yaml, or the file itself.", valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("The job's name, as under collectors.jobs.", valueName: "name"))
+    var job: String
+
+    @Option(name: .long, help: ArgumentHelp("Stop the job after this long (15m, 2h): SIGTERM, then SIGKILL.",
+                                            valueName: "duration"))
+    var timeout: String?
+
+    @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after --.")
+    var command: [String] = []
+
+    func run() throws {
+        var argv = command
+        if argv.first == "--" { argv.removeFirst() }
+        guard !argv.isEmpty else {
+            printError("factorwatch run: give the command after --, e.g. factorwatch run --job update -- ./update.sh")
+            throw ExitCode(2)
+        }
+        var statePath = ""
+        var configuredTimeout: Double?
+        let path = resolveConfigPath(config)
+        do {
+            let configuration = try ConfigLoader.load(path: path, environment: currentEnvironment()).configuration
+            statePath = configuration.statePath
+            configuredTimeout = configuration.jobs.first { $0.name == job }?.timeout
+            if !configuration.jobs.isEmpty && !configuration.jobs.contains(where: { $0.name == job }) {
+                printError("factorwatch run: job \"\(job)\" is not under collectors.jobs; recording it anyway")
+            }
+        } catch {
+            printError("factorwatch run: configuration unusable (\(error.problems.first?.description ?? "\(error)")); "
+                       + "running \(job) unrecorded")
+        }
+        var limit = configuredTimeout
+        if let timeout {
+            guard let seconds = parseDuration(timeout), seconds > 0 else {
+                printError("--timeout: cannot read \"\(timeout)\"; use a duration such as 15m or 2h")
+                throw ExitCode(2)
+            }
+            limit = seconds
+        }
+        if !statePath.isEmpty { try? makeParentDirectory(of: statePath) }
+        let status = JobRunner(job: job, statePath: statePath.isEmpty ? "/nonexistent/factorwatch.db" : statePath,
+                               timeout: limit).run(argv)
+        throw ExitCode(status)
+    }
+}
