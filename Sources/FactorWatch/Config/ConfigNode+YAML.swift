@@ -43,7 +43,7 @@ extension ConfigNode {
                 let keyLocation = SourceLocation(file: file, line: pair.key.mark.line, column: pair.key.mark.column)
                 let key: String
                 if case .scalar(let text, _) = pair.key.kind { key = text } else { key = "<complex key>" }
-                return (key, keyLocation, ConfigNode(pair.value, file: file))
+                return ConfigEntry(key: key, keyLocation: keyLocation, value: ConfigNode(pair.value, file: file))
             }), location: location)
         }
     }

@@ -1,14 +1,7 @@
 /// A configuration value with where it was written. Built from the YAML tree; every decoding step reports
 /// problems at a node's own line and column.
 struct ConfigNode {
-    indirect enum Value {
-        case null
-        case scalar(String, quoted: Bool)
-        case sequence([ConfigNode])
-        case mapping([(key: String, keyLocation: SourceLocation, value: ConfigNode)])
-    }
-
-    var value: Value
+    var value: ConfigValue
     var location: SourceLocation
 
     var typeName: String {
@@ -19,6 +12,21 @@ struct ConfigNode {
         case .mapping: "a mapping"
         }
     }
+}
+
+/// What a configuration node holds.
+indirect enum ConfigValue {
+    case null
+    case scalar(String, quoted: Bool)
+    case sequence([ConfigNode])
+    case mapping([ConfigEntry])
+}
+
+/// One `key: value` of a mapping; the key keeps its own position.
+struct ConfigEntry {
+    var key: String
+    var keyLocation: SourceLocation
+    var value: ConfigNode
 }
 
 /// Decodes nodes strictly: unknown keys, wrong types and missing variables become problems, never crashes.
@@ -145,7 +153,7 @@ struct NodeDecoder {
     }
 
     /// Entries of a mapping whose keys are names (channels, collectors' entries), in file order.
-    func entries(_ node: ConfigNode, what: String) -> [(key: String, keyLocation: SourceLocation, value: ConfigNode)]? {
+    func entries(_ node: ConfigNode, what: String) -> [ConfigEntry]? {
         switch node.value {
         case .mapping(let entries): return entries
         case .null: return []
@@ -159,7 +167,7 @@ struct NodeDecoder {
 /// The known keys of one mapping.
 struct Fields {
     let node: ConfigNode
-    let entries: [(key: String, keyLocation: SourceLocation, value: ConfigNode)]
+    let entries: [ConfigEntry]
     let what: String
 
     subscript(key: String) -> ConfigNode? { entries.first { $0.key == key }?.value }
