@@ -86,6 +86,7 @@ async def main():
     parser.add_argument("--implicit-tls", action="store_true")
     parser.add_argument("--auth", help="user:password that AUTH must present")
     parser.add_argument("--delay", type=float, default=0, help="seconds to wait before answering DATA")
+    parser.add_argument("--port", type=int, default=0, help="listen on this port (default: any free one)")
     args = parser.parse_args()
 
     context = None
@@ -102,7 +103,7 @@ async def main():
                        auth_require_tls=bool(args.starttls or args.implicit_tls))
 
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(handler, loop=loop, **options), host="127.0.0.1", port=0,
+    server = await loop.create_server(lambda: SMTP(handler, loop=loop, **options), host="127.0.0.1", port=args.port,
                                       ssl=context if args.implicit_tls else None)
     port = server.sockets[0].getsockname()[1]
     with open(args.port_file + ".part", "w") as out:
