@@ -24,6 +24,19 @@ import Testing
         #expect(try String(contentsOfFile: scratch.path + "/alerts.log", encoding: .utf8) == log)
     }
 
+    @Test func twoOverlappingEvalProcessesNotifyOnce() async throws {
+        let scratch = Scratch()
+        let config = scratch.demoConfiguration()
+        let now = self.now
+        async let first = Task.detached { try factorwatch(["eval", "--config", config, "--now", now]) }.value
+        async let second = Task.detached { try factorwatch(["eval", "--config", config, "--now", now]) }.value
+        let results = try await [first, second]
+        #expect(results.map(\.status) == [0, 0])
+        let log = try String(contentsOfFile: scratch.path + "/alerts.log", encoding: .utf8)
+        #expect(log.split(separator: "\n").count == 4)
+        #expect(results.filter { $0.stdout.contains("already notified") }.count == 1)
+    }
+
     @Test func jsonOutputHasTheDocumentedShape() throws {
         let scratch = Scratch()
         let result = try factorwatch(["eval", "--config", scratch.demoConfiguration(), "--now", now, "--dry-run",
