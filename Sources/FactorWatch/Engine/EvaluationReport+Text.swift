@@ -41,7 +41,8 @@ extension EvaluationReport {
             out.append("── \(notification.channel): \(status)\(notification.retry ? " (retry)" : "") ──")
             if let error = notification.error { out.append("error: \(error)") }
             out.append("Subject: \(notification.subject)")
-            out.append(notification.body)
+            // A dry run shows what would be sent; a real run already sent (or will retry) it.
+            if notification.status == .wouldSend { out.append(notification.body) }
         }
         return out.joined(separator: "\n")
     }
