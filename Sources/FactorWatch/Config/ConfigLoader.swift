@@ -45,7 +45,7 @@ public enum ConfigLoader {
 
         let statePath = fields["state"].flatMap { decoder.path($0, what: "state") }
             ?? "/var/lib/factorwatch/factorwatch.db"
-        let host = fields["host"].flatMap { decoder.string($0, what: "host") } ?? hostName()
+        let host = fields["host"].flatMap { decoder.string($0, what: "host") } ?? JobRunner.hostName()
         let lockTimeout = fields["lock_timeout"].flatMap { decoder.duration($0, what: "lock_timeout") } ?? 120
 
         var delivery = DeliveryPolicy()
@@ -257,12 +257,6 @@ public enum ConfigLoader {
             }
         }
     }
-}
-
-func hostName() -> String {
-    var buffer = [CChar](repeating: 0, count: 256)
-    guard gethostname(&buffer, 255) == 0 else { return "localhost" }
-    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 func currentDirectory() -> String {
