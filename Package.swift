@@ -17,10 +17,12 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
                        providers: [.apt(["libyaml-dev"])]),
-        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCodecs", path: "Sources/CCodecs",
                        providers: [.apt(["zlib1g-dev", "libzstd-dev", "libsnappy-dev", "liblz4-dev", "libbrotli-dev"])]),
+
+        // libcurl loaded at run time on the first transfer, so that no other command maps it (needs libcurl4 only
+        // when a channel sends; no curl headers to build).
+        .target(name: "CCurl", path: "Sources/CCurl"),
 
         // Stand-alone parts.
         .target(name: "Parquet", dependencies: ["CCodecs"]),

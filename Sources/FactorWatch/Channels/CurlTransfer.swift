@@ -6,8 +6,6 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// libcurl's process-wide setup, run once on first use (a global `let` is initialised lazily and exactly once).
-private let curlGlobalInit: CURLcode = curl_global_init(ccurl_global_all())
 
 /// One libcurl transfer: an HTTP request, or an SMTP submission (`mailFrom` + `recipients` + an uploaded message).
 struct CurlRequest: Sendable {
@@ -49,7 +47,7 @@ struct CurlResult: Sendable {
     var responseCode: Int
     var responseBody: [UInt8]
 
-    var ok: Bool { code == Int(CURLE_OK.rawValue) }
+    var ok: Bool { code == Int(CCURLE_OK.rawValue) }
     var responseText: String { String(decoding: responseBody, as: UTF8.self) }
 }
 
@@ -68,7 +66,7 @@ private final class TransferBuffers {
 }
 
 private let readCallback: ccurl_data_callback = { buffer, size, count, userdata in
-    guard let buffer, let userdata else { return ccurl_read_abort() }
+    guard let buffer, let userdata else { return CCURL_READFUNC_ABORT }
     let state = Unmanaged<TransferBuffers>.fromOpaque(userdata).takeUnretainedValue()
     let length = min(size * count, state.upload.count - state.uploadOffset)
     guard length > 0 else { return 0 }
@@ -94,29 +92,28 @@ private let writeCallback: ccurl_data_callback = { buffer, size, count, userdata
 /// Runs transfers on a fresh easy handle each time: channels are called rarely and must not share state.
 enum CurlTransfer {
     static func perform(_ request: CurlRequest) -> CurlResult {
-        guard curlGlobalInit == CURLE_OK else {
+        if let unavailable = loadLibrary() {
             return CurlResult(
-                code: Int(curlGlobalInit.rawValue), errorText: "libcurl could not be initialised",
+                code: Int(CCURLE_FAILED_INIT.rawValue), errorText: unavailable, responseCode: 0, responseBody: [])
+        }
+        guard let handle = ccurl_easy_init() else {
+            return CurlResult(
+                code: Int(CCURLE_FAILED_INIT.rawValue), errorText: "libcurl could not create a handle",
                 responseCode: 0, responseBody: [])
         }
-        guard let handle = curl_easy_init() else {
-            return CurlResult(
-                code: Int(CURLE_FAILED_INIT.rawValue), errorText: "libcurl could not create a handle",
-                responseCode: 0, responseBody: [])
-        }
-        defer { curl_easy_cleanup(handle) }
+        defer { ccurl_easy_cleanup(handle) }
 
         // Allocated memory, not an array's storage: libcurl keeps the pointer until the handle is gone.
-        let errorSize = Int(ccurl_error_size())
+        let errorSize = Int(CCURL_ERROR_SIZE)
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: errorSize)
         errorBuffer.initialize(repeating: 0, count: errorSize)
         defer { errorBuffer.deallocate() }
 
-        var lists: [UnsafeMutablePointer<curl_slist>] = []
-        defer { lists.forEach { curl_slist_free_all($0) } }
-        func slist(_ items: [String]) -> UnsafeMutablePointer<curl_slist>? {
-            var list: UnsafeMutablePointer<curl_slist>?
-            for item in items { list = curl_slist_append(list, item) }
+        var lists: [OpaquePointer] = []
+        defer { lists.forEach { ccurl_slist_free_all($0) } }
+        func slist(_ items: [String]) -> OpaquePointer? {
+            var list: OpaquePointer?
+            for item in items { list = ccurl_slist_append(list, item) }
             if let list { lists.append(list) }
             return list
         }
@@ -125,75 +122,92 @@ enum CurlTransfer {
         let buffers = TransferBuffers(upload: isMail ? request.body : [], maxReceived: request.maxResponseBytes)
         let userdata = Unmanaged.passUnretained(buffers).toOpaque()
 
-        var setupError = CURLE_OK
-        func set(_ result: CURLcode) { if setupError == CURLE_OK, result != CURLE_OK { setupError = result } }
+        var setupError = CCURLE_OK
+        func set(_ result: ccurl_code) { if setupError == CCURLE_OK, result != CCURLE_OK { setupError = result } }
 
-        set(ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
-        set(ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
-        set(ccurl_setopt_string(handle, CURLOPT_URL, request.url))
+        set(ccurl_setopt_pointer(handle, CCURLOPT_ERRORBUFFER, errorBuffer))
+        set(ccurl_setopt_long(handle, CCURLOPT_NOSIGNAL, 1))
+        set(ccurl_setopt_string(handle, CCURLOPT_URL, request.url))
         // A channel URL can only ever reach its own kind of server (no file://, no redirects elsewhere).
-        set(ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, isMail ? "smtp,smtps" : "http,https"))
-        set(ccurl_setopt_string(handle, CURLOPT_USERAGENT, "factorwatch/\(FactorWatchVersion.current)"))
-        set(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(request.connectTimeout)))
-        set(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(request.timeout)))
-        set(ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, request.verify ? 1 : 0))
-        set(ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, request.verify ? 2 : 0))
-        if let caFile = request.caFile { set(ccurl_setopt_string(handle, CURLOPT_CAINFO, caFile)) }
+        set(ccurl_setopt_string(handle, CCURLOPT_PROTOCOLS_STR, isMail ? "smtp,smtps" : "http,https"))
+        set(ccurl_setopt_string(handle, CCURLOPT_USERAGENT, "factorwatch/\(FactorWatchVersion.current)"))
+        set(ccurl_setopt_long(handle, CCURLOPT_CONNECTTIMEOUT_MS, milliseconds(request.connectTimeout)))
+        set(ccurl_setopt_long(handle, CCURLOPT_TIMEOUT_MS, milliseconds(request.timeout)))
+        set(ccurl_setopt_long(handle, CCURLOPT_SSL_VERIFYPEER, request.verify ? 1 : 0))
+        set(ccurl_setopt_long(handle, CCURLOPT_SSL_VERIFYHOST, request.verify ? 2 : 0))
+        if let caFile = request.caFile { set(ccurl_setopt_string(handle, CCURLOPT_CAINFO, caFile)) }
         switch request.tls {
         case .scheme: break
-        case .opportunistic: set(ccurl_setopt_long(handle, CURLOPT_USE_SSL, Int(CURLUSESSL_TRY.rawValue)))
-        case .required: set(ccurl_setopt_long(handle, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)))
+        case .opportunistic: set(ccurl_setopt_long(handle, CCURLOPT_USE_SSL, Int(CCURLUSESSL_TRY.rawValue)))
+        case .required: set(ccurl_setopt_long(handle, CCURLOPT_USE_SSL, Int(CCURLUSESSL_ALL.rawValue)))
         }
-        if let username = request.username { set(ccurl_setopt_string(handle, CURLOPT_USERNAME, username)) }
-        if let password = request.password { set(ccurl_setopt_string(handle, CURLOPT_PASSWORD, password)) }
-        set(ccurl_setopt_callback(handle, CURLOPT_WRITEFUNCTION, writeCallback))
-        set(ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, userdata))
+        if let username = request.username { set(ccurl_setopt_string(handle, CCURLOPT_USERNAME, username)) }
+        if let password = request.password { set(ccurl_setopt_string(handle, CCURLOPT_PASSWORD, password)) }
+        set(ccurl_setopt_callback(handle, CCURLOPT_WRITEFUNCTION, writeCallback))
+        set(ccurl_setopt_pointer(handle, CCURLOPT_WRITEDATA, userdata))
 
         if let mailFrom = request.mailFrom {
-            set(ccurl_setopt_string(handle, CURLOPT_MAIL_FROM, mailFrom))
-            set(ccurl_setopt_slist(handle, CURLOPT_MAIL_RCPT, slist(request.recipients)))
-            set(ccurl_setopt_long(handle, CURLOPT_UPLOAD, 1))
-            set(ccurl_setopt_off(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(request.body.count)))
-            set(ccurl_setopt_callback(handle, CURLOPT_READFUNCTION, readCallback))
-            set(ccurl_setopt_pointer(handle, CURLOPT_READDATA, userdata))
+            set(ccurl_setopt_string(handle, CCURLOPT_MAIL_FROM, mailFrom))
+            set(ccurl_setopt_slist(handle, CCURLOPT_MAIL_RCPT, slist(request.recipients)))
+            set(ccurl_setopt_long(handle, CCURLOPT_UPLOAD, 1))
+            set(ccurl_setopt_off(handle, CCURLOPT_INFILESIZE_LARGE, ccurl_off_t(request.body.count)))
+            set(ccurl_setopt_callback(handle, CCURLOPT_READFUNCTION, readCallback))
+            set(ccurl_setopt_pointer(handle, CCURLOPT_READDATA, userdata))
             // Without this a server that stalls after the message waits out the total timeout only once it answers.
             let responseTimeout = max(1, Int(request.timeout.rounded(.up)))
-            set(ccurl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, responseTimeout))
+            set(ccurl_setopt_long(handle, CCURLOPT_SERVER_RESPONSE_TIMEOUT, responseTimeout))
         } else {
-            if request.username != nil { set(ccurl_setopt_long(handle, CURLOPT_HTTPAUTH, ccurl_auth_basic())) }
+            if request.username != nil { set(ccurl_setopt_long(handle, CCURLOPT_HTTPAUTH, CCURLAUTH_BASIC)) }
             let method = request.method?.uppercased() ?? "POST"
             if method == "GET" {
-                set(ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1))
+                set(ccurl_setopt_long(handle, CCURLOPT_HTTPGET, 1))
             } else {
                 // The size first: COPYPOSTFIELDS copies that many bytes (and bodies may hold NULs).
-                set(ccurl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
+                set(ccurl_setopt_off(handle, CCURLOPT_POSTFIELDSIZE_LARGE, ccurl_off_t(request.body.count)))
                 set(
                     request.body.withUnsafeBufferPointer { bytes in
                         bytes.withMemoryRebound(to: CChar.self) {
                             ccurl_setopt_pointer(
-                                handle, CURLOPT_COPYPOSTFIELDS,
+                                handle, CCURLOPT_COPYPOSTFIELDS,
                                 UnsafeMutableRawPointer(
                                     mutating: $0.baseAddress ?? UnsafePointer(errorBuffer)))
                         }
                     })
-                if method != "POST" { set(ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method)) }
+                if method != "POST" { set(ccurl_setopt_string(handle, CCURLOPT_CUSTOMREQUEST, method)) }
             }
-            set(ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, slist(request.headers + ["Expect:"])))
+            set(ccurl_setopt_slist(handle, CCURLOPT_HTTPHEADER, slist(request.headers + ["Expect:"])))
         }
 
-        let code: CURLcode
-        if setupError != CURLE_OK {
+        let code: ccurl_code
+        if setupError != CCURLE_OK {
             code = setupError
         } else {
-            code = withExtendedLifetime(buffers) { curl_easy_perform(handle) }
+            code = withExtendedLifetime(buffers) { ccurl_easy_perform(handle) }
         }
         var status = 0
-        _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        _ = ccurl_getinfo_long(handle, CCURLINFO_RESPONSE_CODE, &status)
         var text = String(cString: errorBuffer).trimmed()
-        if text.isEmpty, code != CURLE_OK { text = String(cString: curl_easy_strerror(code)) }
+        if text.isEmpty, code != CCURLE_OK { text = String(cString: ccurl_easy_strerror(code)) }
         return CurlResult(
             code: Int(code.rawValue), errorText: text, responseCode: status,
             responseBody: buffers.received)
+    }
+
+    /// Loads libcurl on the first transfer (later calls only read the outcome). Nil when it is usable, else why not:
+    /// a missing library fails the delivery, retryably, with an install hint.
+    private static func loadLibrary() -> String? {
+        let capacity = 512
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { error in
+            error.initialize(repeating: 0)
+            let status = ccurl_load(error.baseAddress, capacity)
+            let reason = String(cString: error.baseAddress!)
+            switch ccurl_load_status(UInt32(truncatingIfNeeded: status)) {
+            case CCURL_LOADED: return nil
+            case CCURL_LOAD_MISSING: return "libcurl is not installed (\(reason)); apt-get install libcurl4"
+            case CCURL_LOAD_INCOMPLETE: return "libcurl.so.4 is not usable (\(reason)); apt-get install libcurl4"
+            default: return "libcurl could not be initialised (\(reason))"
+            }
+        }
     }
 
     private static func milliseconds(_ seconds: Double) -> Int {
