@@ -46,7 +46,7 @@ struct SquareMatrix: Equatable {
         return l
     }
 
-    /// The diagonal of the inverse of L·Lᵀ given its Cholesky factor L (self): (A⁻¹)ⱼⱼ = Σₖ (L⁻¹)ₖⱼ².
+    /// The diagonal of the inverse of L·Lᵀ, for L = self a Cholesky factor: (A⁻¹)ⱼⱼ = Σₖ (L⁻¹)ₖⱼ².
     func inverseDiagonalFromCholesky() -> [Double] {
         // Invert the lower-triangular factor column by column (forward substitution on unit vectors).
         var inverse = SquareMatrix(size: size, values: [Double](repeating: 0, count: size * size))

@@ -118,13 +118,16 @@ final class FactorFilePass {
             previous?.forget(name)
             priorDay?.forget(name)
         }
-        if let previous, let previousValues, let corr = pearson(previous.pairs.lazy.map { (values[$0.0],
-                                                                                               previousValues[$0.1]) }) {
+        if let previous, let previousValues,
+           let corr = pearson(previous.pairs.lazy.map { (values[$0.0], previousValues[$0.1]) }) {
             emit("factor_day_over_day_corr", labels, corr)
         }
         guard checks.enabled else { return }
         recorded[name] = FactorHistory.Entry(missing: figures.missingFraction, std: figures.std)
         emit("factor_constant", labels, figures.isConstant(tolerance: checks.constantTolerance) ? 1 : 0)
+        if let usual = history.median(name, over: historyDates, { $0.missing }) {
+            emit("factor_missing_jump", date.setting("column", name), figures.missingFraction - usual)
+        }
         if checks.isIndustry(name) {
             industry(name, values)
             return
@@ -147,11 +150,8 @@ final class FactorFilePass {
         if checks.styleFactors.contains(name) { styleValues[name] = values }
     }
 
-    /// Missing values and dispersion against the median of the previous files.
+    /// Dispersion against the median of the previous files.
     private func drift(_ name: String, _ figures: ColumnFigures, _ labels: Labels) {
-        if let usual = history.median(name, over: historyDates, { $0.missing }) {
-            emit("factor_missing_jump", date.setting("column", name), figures.missingFraction - usual)
-        }
         if let std = figures.std, let usual = history.median(name, over: historyDates, { $0.std }), usual > 0 {
             emit("factor_std_ratio", labels, std / usual)
         }
@@ -159,7 +159,9 @@ final class FactorFilePass {
 
     private func industry(_ name: String, _ values: [Double]) {
         industryColumns += 1
+        // Taken out and put back so the running sums are updated in place, not copied per column.
         var sums = industrySums ?? [Double](repeating: 0, count: values.count)
+        industrySums = nil
         var members = 0.0
         for (row, value) in values.enumerated() where value.isFinite {
             sums[row] += value

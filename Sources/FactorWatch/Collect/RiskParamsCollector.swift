@@ -93,7 +93,8 @@ struct RiskParamsDocument {
         default: date = nil
         }
         if date == nil {
-            dateProblem = dateValue == nil ? "no date (date, as_of or trade_date)" : "date is not YYYY-MM-DD or YYYYMMDD"
+            dateProblem = dateValue == nil
+                ? "no date (date, as_of or trade_date)" : "date is not YYYY-MM-DD or YYYYMMDD"
         }
         if case .array(let names)? = root["factors"] {
             factors = names.map { if case .string(let name) = $0 { name } else { "?" } }

@@ -16,7 +16,8 @@ indirect enum JSONValue: Equatable {
         case (.number(let a), .number(let b)): a == b || (a.isNaN && b.isNaN)
         case (.string(let a), .string(let b)): a == b
         case (.array(let a), .array(let b)): a == b
-        case (.object(let a), .object(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        case (.object(let a), .object(let b)):
+            a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
         default: false
         }
     }
@@ -104,7 +105,8 @@ private struct JSONReader {
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         guard !text.isEmpty, let value = Double(text) else {
             position = start
-            throw error("expected a value, found \(text.isEmpty ? "\"\(Character(Unicode.Scalar(bytes[start])))\"" : text)")
+            let found = text.isEmpty ? "\"\(Character(Unicode.Scalar(bytes[start])))\"" : text
+            throw error("expected a value, found \(found)")
         }
         return value
     }

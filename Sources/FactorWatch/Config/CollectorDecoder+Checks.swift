@@ -19,7 +19,11 @@ extension CollectorDecoder {
         var ok = true
         if let node = f["required"] { checks.required = decoder.strings(node, what: "required") }
         if let node = f["style_factors"] {
-            if let names = decoder.strings(node, what: "style_factors") { checks.styleFactors = names } else { ok = false }
+            if let names = decoder.strings(node, what: "style_factors") {
+                checks.styleFactors = names
+            } else {
+                ok = false
+            }
         }
         if let node = f["code_pattern"], let text = decoder.string(node, what: "code_pattern") {
             do {

@@ -70,7 +70,8 @@ import Testing
     @Test(arguments: [
         ("{\"date\": \"20261124\", \"covariance\": [[1, 0], [0, 1], [0, 0]]}", "not square"),
         ("{\"date\": \"20261124\", \"covariance\": [[1, 0.2], [0.3, 1]]}", "not symmetric"),
-        ("{\"date\": \"20261124\", \"covariance\": [[1, NaN], [NaN, 1]]}", "non-finite or missing value at row 1, column 2"),
+        ("{\"date\": \"20261124\", \"covariance\": [[1, NaN], [NaN, 1]]}",
+         "non-finite or missing value at row 1, column 2"),
         ("{\"date\": \"20261124\", \"covariance\": [[1, null], [0, 1]]}", "non-finite or missing"),
         ("{\"date\": \"20261124\", \"factors\": [\"a\"], \"covariance\": [[1, 0], [0, 1]]}", "1 factors named"),
         ("{\"covariance\": [[1]]}", "no date"),
@@ -88,7 +89,8 @@ import Testing
 
     @Test func aSyntaxErrorGivesLineColumnAndByteOffset() throws {
         let o = try collect("{\n  \"date\": \"20261124\",\n  \"covariance\": [[1, 0], [0 1]]\n}")
-        #expect(o.single("risk_params_valid")?.labels["problem"] == "not valid JSON at 3:29 (byte 52): expected , or ] in an array")
+        #expect(o.single("risk_params_valid")?.labels["problem"]
+            == "not valid JSON at 3:29 (byte 52): expected , or ] in an array")
     }
 
     @Test func aMissingFileIsInvalidNotACrash() throws {
