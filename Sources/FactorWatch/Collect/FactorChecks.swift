@@ -59,8 +59,8 @@ public struct FactorChecks: Sendable, Equatable {
         !industryPrefix.isEmpty && column.hasPrefix(industryPrefix)
     }
 
-    /// A matcher for the configured pattern; the default pattern is matched byte-wise, fifty times faster than
-    /// a `Regex` on a 5,000-stock file.
+    /// A matcher for the configured pattern; the default pattern is matched byte by byte, which costs far less
+    /// than running a `Regex` on every code of the file.
     func codeMatcher() throws -> CodeMatcher {
         if codePattern == Self.defaultCodePattern { return .standard }
         return .custom(try Regex(codePattern))
