@@ -39,7 +39,7 @@ let package = Package(
 
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], exclude: ["Fixtures"]),
         .testTarget(name: "YAMLNodesTests", dependencies: ["YAMLNodes"]),
-        .testTarget(name: "FactorWatchTests", dependencies: ["FactorWatch"]),
+        .testTarget(name: "FactorWatchTests", dependencies: ["FactorWatch"], exclude: ["Checks/Fixtures"]),
         .testTarget(name: "CLITests", dependencies: []),
     ]
 )

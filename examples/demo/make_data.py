@@ -57,7 +57,7 @@ def main():
     os.makedirs(risk, exist_ok=True)
     cov = np.corrcoef(rng.standard_normal((len(STYLE), 250))) * 0.0004
     with open(os.path.join(risk, "risk_params_latest.json"), "w") as f:
-        json.dump({"date": "2026-11-02", "factors": STYLE, "covariance": cov.round(10).tolist()}, f, indent=1)
+        json.dump({"date": "2026-11-18", "factors": STYLE, "covariance": cov.round(10).tolist()}, f, indent=1)
 
 
 if __name__ == "__main__":
