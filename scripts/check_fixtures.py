@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fixtures of the factor-file checks (docs/checks.md) and the figures numpy/pandas/scipy give for them.
+"""Fixtures of the factor-file checks (README, "Factor-file checks") and the figures numpy/pandas/scipy give for them.
 
     check_fixtures.py generate [DIR]   write the fixtures (default Tests/FactorWatchTests/Checks/Fixtures)
     check_fixtures.py expected DIR     print, as JSON, every check's figures for the files in DIR/series/by_date

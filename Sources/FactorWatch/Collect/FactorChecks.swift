@@ -1,4 +1,4 @@
-/// Settings of the model-aware checks that `factor_quality` runs on the latest factor file (docs/checks.md).
+/// Settings of the model-aware checks that `factor_quality` runs on the latest factor file (README, "Factor-file checks").
 ///
 /// Thresholds that decide severity live in the rules; these settings only say what to measure: which columns a
 /// file must have, what a stock code looks like, which columns are industry dummies, how exposures are weighted.

@@ -1,7 +1,7 @@
 import Parquet
 
 /// Reads the latest factor file (and the ones before it) and reports its quality: the plain statistics of every
-/// column, and the model-aware checks of `FactorChecks` (docs/checks.md).
+/// column, and the model-aware checks of `FactorChecks` (README, "Factor-file checks").
 ///
 /// Emits, each with the latest file's `date`:
 /// - `factor_rows`, `factor_columns`, `factor_rows_change_fraction` (against the previous file);

@@ -2,7 +2,7 @@
 /// parse, hold a square, symmetric, finite, positive-definite factor covariance matrix, and be dated no more than
 /// a trading day behind the latest factor file.
 ///
-/// Accepted shapes (docs/checks.md): `{"date": "2026-11-20", "factors": [...], "covariance": [[...], ...]}`, or
+/// Accepted shapes (README, "Factor-file checks"): `{"date": "2026-11-20", "factors": [...], "covariance": [[...], ...]}`, or
 /// `{"date": "20261120", "factor_covariance": {"size": {"size": 0.1, "beta": 0.02, ...}, ...}}`; `date` may also
 /// be `as_of` or `trade_date`, a string `YYYY-MM-DD`/`YYYYMMDD` or the number YYYYMMDD.
 ///
