@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-swift build -c release --product factorwatch
+swift build -c release --static-swift-stdlib --product factorwatch
 ./.build/release/factorwatch eval --config examples/demo --now "${DEMO_NOW:-2026-11-24T02:45:00+08:00}" "$@"
