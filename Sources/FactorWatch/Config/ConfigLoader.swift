@@ -103,7 +103,7 @@ public enum ConfigLoader {
 
         var routes: [Severity: Route] = [:]
         if let node = fields["routes"] {
-            routes = decodeRoutes(node, decoder, channels: Set(channels.keys))
+            routes = decodeRoutes(node, decoder, channels: channels.keys.sorted())
         }
         checkRuleChannels(rules, channels: Set(channels.keys), problems: problems)
         warnAboutUnproducedMetrics(rules, collectors: collectors, problems: problems)
@@ -163,9 +163,12 @@ public enum ConfigLoader {
         }
     }
 
-    private static func decodeRoutes(_ node: ConfigNode, _ decoder: NodeDecoder, channels: Set<String>)
-        -> [Severity: Route] {
-        var routes: [Severity: Route] = [:]
+    /// `routes:` of factorwatch.yaml or of a rule test file. A severity listed overrides its `base` route (or, with
+    /// none, starts with no channel and the default repeat); `channels` are the names that exist, in the order
+    /// hints list them.
+    static func decodeRoutes(_ node: ConfigNode, _ decoder: NodeDecoder, channels: [String],
+                             base: [Severity: Route] = [:]) -> [Severity: Route] {
+        var routes = base
         guard let entries = decoder.entries(node, what: "routes") else { return routes }
         for entry in entries {
             guard let severity = Severity(rawValue: entry.key) else {
@@ -175,20 +178,20 @@ public enum ConfigLoader {
             }
             guard let f = decoder.fields(entry.value, what: "route \(entry.key)", allowed: ["channels", "repeat"])
             else { continue }
-            var names: [String] = []
+            var route = routes[severity] ?? Route(
+                channels: [], repeatInterval: Route.fallback(for: severity, channels: Set(channels)).repeatInterval)
             if let list = f["channels"].flatMap({ decoder.list($0, what: "channels") }) {
-                for item in list {
-                    guard let name = decoder.string(item, what: "channel") else { continue }
+                route.channels = list.compactMap { item in
+                    guard let name = decoder.string(item, what: "channel") else { return nil }
                     if !channels.contains(name) {
                         decoder.problems.error(item.location, "route \(entry.key) names unknown channel \"\(name)\"; "
                                                + channelHint(name, channels))
                     }
-                    names.append(name)
+                    return name
                 }
             }
-            let fallback = Route.fallback(for: severity, channels: channels)
-            let repeatInterval = f["repeat"].flatMap { decoder.duration($0, what: "repeat") } ?? fallback.repeatInterval
-            routes[severity] = Route(channels: names, repeatInterval: repeatInterval)
+            if let node = f["repeat"], let value = decoder.duration(node, what: "repeat") { route.repeatInterval = value }
+            routes[severity] = route
         }
         return routes
     }
@@ -232,16 +235,16 @@ public enum ConfigLoader {
         return windows
     }
 
-    static func channelHint(_ name: String, _ channels: Set<String>) -> String {
+    static func channelHint(_ name: String, _ channels: [String]) -> String {
         if channels.isEmpty { return "no channels are defined (add channels/\(name).yaml)" }
-        return suggestion(for: name, in: channels.sorted())
+        return suggestion(for: name, in: channels)
     }
 
     private static func checkRuleChannels(_ rules: [Rule], channels: Set<String>, problems: ProblemList) {
         for rule in rules {
             for name in rule.channels ?? [] where !channels.contains(name) {
                 problems.error(rule.location ?? SourceLocation(file: "?", line: 0, column: 0),
-                               "rule \"\(rule.name)\" names unknown channel \"\(name)\"; \(channelHint(name, channels))")
+                               "rule \"\(rule.name)\" names unknown channel \"\(name)\"; \(channelHint(name, channels.sorted()))")
             }
         }
     }

@@ -41,7 +41,9 @@ public enum RuleTestDecoder {
         var channels = ["email", "sms", "log"]
         if let node = fields["channels"], let names = decoder.strings(node, what: "channels") { channels = names }
         var routes = RuleTestSuite.defaultRoutes
-        if let node = fields["routes"] { routes = decodeRoutes(node, decoder, channels: channels) }
+        if let node = fields["routes"] {
+            routes = ConfigLoader.decodeRoutes(node, decoder, channels: channels, base: routes)
+        }
 
         let rules = decodeRules(fields.required("rule_files", problems), decoder, environment: environment)
         checkRuleChannels(rules, channels: channels, problems: problems)
@@ -83,35 +85,6 @@ public enum RuleTestDecoder {
             }
         }
         return rules
-    }
-
-    private static func decodeRoutes(_ node: ConfigNode, _ decoder: NodeDecoder, channels: [String])
-        -> [Severity: Route] {
-        var routes = RuleTestSuite.defaultRoutes
-        guard let entries = decoder.entries(node, what: "routes") else { return routes }
-        for entry in entries {
-            guard let severity = Severity(rawValue: entry.key) else {
-                decoder.problems.error(entry.keyLocation, "unknown severity \"\(entry.key)\" in routes; "
-                                       + suggestion(for: entry.key, in: Severity.names))
-                continue
-            }
-            guard let f = decoder.fields(entry.value, what: "route \(entry.key)", allowed: ["channels", "repeat"])
-            else { continue }
-            var route = routes[severity]!
-            if let list = f["channels"].flatMap({ decoder.list($0, what: "channels") }) {
-                route.channels = list.compactMap { item in
-                    guard let name = decoder.string(item, what: "channel") else { return nil }
-                    if !channels.contains(name) {
-                        decoder.problems.error(item.location, "route \(entry.key) names unknown channel \"\(name)\"; "
-                                               + suggestion(for: name, in: channels))
-                    }
-                    return name
-                }
-            }
-            if let n = f["repeat"], let value = decoder.duration(n, what: "repeat") { route.repeatInterval = value }
-            routes[severity] = route
-        }
-        return routes
     }
 
     private static func checkRuleChannels(_ rules: [Rule], channels: [String], problems: ProblemList) {
