@@ -139,3 +139,10 @@ public enum FileSystem {
         return dir.hasSuffix("/") ? dir + name : dir + "/" + name
     }
 }
+
+/// Something wrong with one file a collector reads, worded as `path: reason`.
+struct PathProblem: Error, CustomStringConvertible {
+    var path: String
+    var reason: String
+    var description: String { "\(path): \(reason)" }
+}

@@ -97,11 +97,6 @@ public struct LogsCollector: Collector {
         return observations
     }
 
-    struct MissingLog: Error, CustomStringConvertible {
-        var path: String
-        var reason: String
-        var description: String { "\(path): \(reason)" }
-    }
 
     /// Counts the new matching lines of one log and moves its remembered position.
     func count(_ log: LogSpec, memory: CollectorMemory) throws -> [Int] {
@@ -113,7 +108,7 @@ public struct LogsCollector: Collector {
         defer { current?.close() }
 
         guard let remembered else {
-            guard let current else { throw MissingLog(path: log.path, reason: reason) }
+            guard let current else { throw PathProblem(path: log.path, reason: reason) }
             memory.set(current.position(at: current.size).encoded, collector: name, key: log.path)
             return matcher.counts
         }
@@ -136,7 +131,7 @@ public struct LogsCollector: Collector {
             let end = matcher.scan(current, from: 0, final: false)
             position = current.position(at: end)
         }
-        guard let position else { throw MissingLog(path: log.path, reason: reason) }
+        guard let position else { throw PathProblem(path: log.path, reason: reason) }
         memory.set(position.encoded, collector: name, key: log.path)
         return matcher.counts
     }

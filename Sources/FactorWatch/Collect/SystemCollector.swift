@@ -89,18 +89,13 @@ public struct SystemCollector: Collector {
         return observations
     }
 
-    struct ProcError: Error, CustomStringConvertible {
-        var path: String
-        var reason: String
-        var description: String { "\(path): \(reason)" }
-    }
 
     private func text(_ file: String) throws -> String {
         let path = procRoot + "/" + file
         do {
             return String(decoding: try FileSystem.contents(path), as: UTF8.self)
         } catch {
-            throw ProcError(path: path, reason: error.reason)
+            throw PathProblem(path: path, reason: error.reason)
         }
     }
 
@@ -108,10 +103,10 @@ public struct SystemCollector: Collector {
     func cpuSample() throws -> CPUSample {
         let content = try text("stat")
         guard let line = content.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") }) else {
-            throw ProcError(path: procRoot + "/stat", reason: "no aggregate cpu line")
+            throw PathProblem(path: procRoot + "/stat", reason: "no aggregate cpu line")
         }
         let fields = line.split(separator: " ").dropFirst().compactMap { UInt64($0) }
-        guard fields.count >= 4 else { throw ProcError(path: procRoot + "/stat", reason: "malformed cpu line") }
+        guard fields.count >= 4 else { throw PathProblem(path: procRoot + "/stat", reason: "malformed cpu line") }
         let counted = fields.prefix(8)
         let idle = fields[3] + (fields.count > 4 ? fields[4] : 0)
         return CPUSample(total: counted.reduce(0, +), idle: idle)
@@ -125,7 +120,7 @@ public struct SystemCollector: Collector {
             values[String(parts[0].dropLast())] = value
         }
         guard let total = values["MemTotal"], total > 0, let available = values["MemAvailable"] else {
-            throw ProcError(path: procRoot + "/meminfo", reason: "no MemTotal or MemAvailable")
+            throw PathProblem(path: procRoot + "/meminfo", reason: "no MemTotal or MemAvailable")
         }
         return 100 * (total - available) / total
     }
@@ -134,7 +129,7 @@ public struct SystemCollector: Collector {
         let parts = try text("loadavg").split(separator: " ")
         guard parts.count >= 3, let one = Double(parts[0]), let five = Double(parts[1]),
               let fifteen = Double(parts[2]) else {
-            throw ProcError(path: procRoot + "/loadavg", reason: "malformed")
+            throw PathProblem(path: procRoot + "/loadavg", reason: "malformed")
         }
         return (one, five, fifteen)
     }
