@@ -134,8 +134,10 @@ public struct Evaluator: Sendable {
 
         var notifications: [NotificationReport] = []
         if dryRun {
-            notifications = digests.map { report($0, status: .wouldSend, retry: false) }
-            notifications += try store.dueOutbox(at: now).map { report($0.digest, status: .wouldSend, retry: true) }
+            notifications = digests.map { configuration.report($0, status: .wouldSend, retry: false) }
+            notifications += try store.dueOutbox(at: now).map {
+                configuration.report($0.digest, status: .wouldSend, retry: true)
+            }
         } else {
             try store.transaction {
                 try changes.apply(to: store, memory: memory, digests: digests, now: now)
@@ -156,14 +158,6 @@ public struct Evaluator: Sendable {
                     endsAt: record.phase == .resolved ? record.resolvedAt : nil)
     }
 
-    func report(_ digest: Digest, status: NotificationReport.Status, retry: Bool, error: String? = nil)
-        -> NotificationReport {
-        let message = configuration.channels[digest.channel]?.render(digest)
-            ?? RenderedMessage(subject: DigestFormatter.subject(digest),
-                               body: DigestFormatter.body(digest, zone: configuration.zone))
-        return NotificationReport(channel: digest.channel, subject: message.subject, body: message.body,
-                                  alerts: digest.alerts.map(\.rule), status: status, error: error, retry: retry)
-    }
 }
 
 /// What one rule's expressions say in this evaluation.
