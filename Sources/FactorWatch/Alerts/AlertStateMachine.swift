@@ -65,6 +65,7 @@ public enum AlertStateMachine {
                 record.value = value
                 record.severity = severity
                 record.lastEvaluatedAt = now
+                record.resolvedAt = nil
                 return (record, .none)
             }
         }
@@ -73,6 +74,17 @@ public enum AlertStateMachine {
         case .pending:
             return (nil, .abandoned)
         case .firing:
+            // keep_firing_for: still firing until that long after the condition first stopped; meanwhile
+            // `resolvedAt` holds when it stopped (cleared if the condition holds again).
+            if rule.keepFiringFor > 0 {
+                let stopped = previous.resolvedAt ?? now
+                if now.timeIntervalSince(stopped) < rule.keepFiringFor {
+                    var record = previous
+                    record.resolvedAt = stopped
+                    record.lastEvaluatedAt = now
+                    return (record, .none)
+                }
+            }
             // Hysteresis: stay firing until `clear` holds, unless the series has gone away altogether.
             if rule.clear != nil && !observed.clearHolds && observed.present {
                 var record = previous

@@ -13,6 +13,13 @@ public protocol Channel: Sendable {
     func render(_ digest: Digest) -> RenderedMessage
     /// Sends one digest. Must not throw: failures are values, with whether a retry could help.
     func deliver(_ digest: Digest) -> Delivery
+    /// True for a channel that is handed every firing alert at every evaluation (Alertmanager): it does its own
+    /// de-duplication and repeat, so the routes' `repeat` does not apply to it; it still goes through the outbox.
+    var resendsEveryEvaluation: Bool { get }
+}
+
+extension Channel {
+    public var resendsEveryEvaluation: Bool { false }
 }
 
 /// What became of one delivery attempt.
@@ -56,9 +63,12 @@ public struct AlertNotice: Sendable, Codable, Equatable {
     public var runbook: String
     public var startsAt: Date
     public var endsAt: Date?
+    /// The rule's other annotations, rendered (optional so that queued digests stored before it still decode).
+    public var annotations: [String: String]?
 
     public init(rule: String, severity: Severity, reason: NoticeReason, labels: Labels, value: Double,
-                summary: String, description: String = "", runbook: String = "", startsAt: Date, endsAt: Date? = nil) {
+                summary: String, description: String = "", runbook: String = "", startsAt: Date, endsAt: Date? = nil,
+                annotations: [String: String]? = nil) {
         self.rule = rule
         self.severity = severity
         self.reason = reason
@@ -69,6 +79,7 @@ public struct AlertNotice: Sendable, Codable, Equatable {
         self.runbook = runbook
         self.startsAt = startsAt
         self.endsAt = endsAt
+        self.annotations = annotations
     }
 
     public var isResolved: Bool { reason == .resolved }

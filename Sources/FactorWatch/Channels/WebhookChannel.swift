@@ -24,15 +24,12 @@ public struct WebhookSettings: Sendable {
     public var caFile: String?
     public var connectTimeout: Double
     public var timeout: Double
-    /// alertmanager: where an alert links back to.
-    public var generatorURL: String?
 
     public init(
         url: String, preset: WebhookPreset = .none, method: String = "POST", username: String? = nil,
         password: Secret? = nil, headers: [String: String] = [:], form: [String: String]? = nil,
         bodyTemplate: String? = nil, secret: Secret? = nil, maxLength: Int = 160, verify: Bool = true,
-        caFile: String? = nil, connectTimeout: Double = 10, timeout: Double = 30,
-        generatorURL: String? = nil
+        caFile: String? = nil, connectTimeout: Double = 10, timeout: Double = 30
     ) {
         self.url = url
         self.preset = preset
@@ -48,7 +45,6 @@ public struct WebhookSettings: Sendable {
         self.caFile = caFile
         self.connectTimeout = connectTimeout
         self.timeout = timeout
-        self.generatorURL = generatorURL
     }
 }
 

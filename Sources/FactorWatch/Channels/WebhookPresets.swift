@@ -6,7 +6,7 @@ import Foundation
 
 /// The shape of a webhook's request: a service's own format, or `none` for a template or a generic JSON document.
 public enum WebhookPreset: String, Sendable, CaseIterable {
-    case none, twilio, slack, dingtalk, wecom, feishu, alertmanager
+    case none, twilio, slack, dingtalk, wecom, feishu
 }
 
 /// The request a preset makes of one digest.
@@ -29,7 +29,7 @@ struct WebhookPresetFormatter: Sendable {
         case .slack, .dingtalk, .wecom, .feishu:
             return settings.bodyTemplate.map { PlaceholderTemplate($0).render(values) }
                 ?? values.subject + "\n\n" + values.body
-        case .alertmanager, .none:
+        case .none:
             return settings.bodyTemplate.map { PlaceholderTemplate($0).render(values) } ?? values.body
         }
     }
@@ -69,8 +69,6 @@ struct WebhookPresetFormatter: Sendable {
                 fields["sign"] = jsonString(sign)
             }
             return WebhookPayload(url: settings.url, contentType: json, body: jsonObject(fields))
-        case .alertmanager:
-            return WebhookPayload(url: alertmanagerURL, contentType: json, body: alertmanagerBody(digest))
         case .none:
             if settings.form != nil {
                 return WebhookPayload(
@@ -145,37 +143,6 @@ struct WebhookPresetFormatter: Sendable {
         let sign = TextEncodings.base64(HMACSHA256.mac(key: secret, message: timestamp + "\n" + secret))
         let separator = settings.url.contains("?") ? "&" : "?"
         return settings.url + separator + "timestamp=\(timestamp)&sign=" + TextEncodings.percentEncode(sign)
-    }
-
-    /// A base URL gets Alertmanager's v2 API path.
-    var alertmanagerURL: String {
-        var url = settings.url
-        if url.hasSuffix("/api/v2/alerts") || url.hasSuffix("/api/v1/alerts") { return url }
-        while url.hasSuffix("/") { url.removeLast() }
-        return url + "/api/v2/alerts"
-    }
-
-    private func alertmanagerBody(_ digest: Digest) -> String {
-        let alerts = digest.alerts.map { alert -> String in
-            var labels = alert.labels.dictionary
-            labels["alertname"] = alert.rule
-            labels["severity"] = alert.severity.rawValue
-            var annotations: [String: String] = [:]
-            if !alert.summary.isEmpty { annotations["summary"] = alert.summary }
-            if !alert.description.isEmpty { annotations["description"] = alert.description }
-            if !alert.runbook.isEmpty { annotations["runbook"] = alert.runbook }
-            var fields = [
-                "labels": jsonObject(labels.mapValues(jsonString)),
-                "annotations": jsonObject(annotations.mapValues(jsonString)),
-                "startsAt": jsonString(Timestamp.format(alert.startsAt, in: .utc)),
-            ]
-            if alert.isResolved {
-                fields["endsAt"] = jsonString(Timestamp.format(alert.endsAt ?? digest.createdAt, in: .utc))
-            }
-            if let generator = settings.generatorURL { fields["generatorURL"] = jsonString(generator) }
-            return jsonObject(fields)
-        }
-        return "[" + alerts.joined(separator: ",") + "]"
     }
 
     private func genericBody(_ digest: Digest, _ values: PlaceholderTemplate.Values) -> String {

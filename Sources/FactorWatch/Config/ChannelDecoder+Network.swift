@@ -62,6 +62,7 @@ extension ChannelDecoder {
         }
         var preset = WebhookPreset.none
         if let presetNode = f["preset"], let text = decoder.string(presetNode, what: "preset") {
+            if text == "alertmanager" { return alertmanagerPreset(f, name: name, presetNode: presetNode, decoder) }
             guard let value = WebhookPreset(rawValue: text) else {
                 problems.error(presetNode.location, "unknown webhook preset \"\(text)\"; "
                                + suggestion(for: text, in: WebhookPreset.allCases.map(\.rawValue)))
@@ -84,8 +85,7 @@ extension ChannelDecoder {
             username: f["username"].flatMap { decoder.string($0, what: "username") },
             password: secret(f, "password", channel: name, decoder), headers: headers, form: form,
             bodyTemplate: f["body"].flatMap { decoder.string($0, what: "body") },
-            secret: secret(f, "secret", channel: name, decoder), verify: common.verify, caFile: common.caFile,
-            generatorURL: f["generator_url"].flatMap { decoder.string($0, what: "generator_url") })
+            secret: secret(f, "secret", channel: name, decoder), verify: common.verify, caFile: common.caFile)
         if let node = f["max_length"], let length = decoder.int(node, what: "max_length") {
             if length >= 1 { settings.maxLength = length } else { problems.error(node.location, "max_length must be 1 or more") }
         }
@@ -94,7 +94,7 @@ extension ChannelDecoder {
         return WebhookChannel(name: name, settings: settings, zone: zone)
     }
 
-    private static func transport(_ f: Fields, name: String, _ decoder: NodeDecoder)
+    static func transport(_ f: Fields, name: String, _ decoder: NodeDecoder)
         -> (verify: Bool, caFile: String?, connectTimeout: Double?, timeout: Double?) {
         (f["verify"].flatMap { decoder.bool($0, what: "verify") } ?? true,
          f["ca_file"].flatMap { decoder.path($0, what: "ca_file") },

@@ -1,6 +1,6 @@
 /// Decodes one `channels/NAME.yaml` into a channel named NAME.
 enum ChannelDecoder {
-    static let types = ["smtp", "webhook", "log"]
+    static let types = ["smtp", "webhook", "log", "alertmanager"]
 
     static func decode(file: String, zone: TimeZoneRules, problems: ProblemList,
                        environment: [String: String]) -> (any Channel)? {
@@ -21,6 +21,7 @@ enum ChannelDecoder {
         case "log": return log(root, name: name, zone: zone, decoder)
         case "smtp": return smtp(root, name: name, zone: zone, decoder)
         case "webhook": return webhook(root, name: name, zone: zone, decoder)
+        case "alertmanager": return alertmanager(root, name: name, decoder)
         default:
             problems.error(typeEntry.value.location, "unknown channel type \"\(type)\"; \(suggestion(for: type, in: types))")
             return nil

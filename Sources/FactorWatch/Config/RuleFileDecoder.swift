@@ -1,7 +1,7 @@
 /// Decodes one rule file: `rules:` (or Prometheus-style `groups: [{name, rules}]`), each rule strictly.
 enum RuleFileDecoder {
     static let ruleKeys = ["alert", "expr", "severity", "for", "clear", "summary", "description", "runbook", "labels",
-                           "annotations", "channels", "repeat", "resolve"]
+                           "annotations", "channels", "repeat", "resolve", "record", "keep_firing_for"]
 
     static func decode(file: String, problems: ProblemList, environment: [String: String]) -> [Rule] {
         guard let root = readYAML(file, problems: problems) else { return [] }
@@ -12,8 +12,9 @@ enum RuleFileDecoder {
         if let node = top["rules"], let list = decoder.list(node, what: "rules") { ruleNodes += list }
         if let node = top["groups"], let groups = decoder.list(node, what: "groups") {
             for group in groups {
-                guard let g = decoder.fields(group, what: "group", allowed: ["name", "rules", "interval"]),
+                guard let g = decoder.fields(group, what: "group", allowed: ["name", "rules", "interval", "limit"]),
                       let rulesNode = g["rules"], let list = decoder.list(rulesNode, what: "rules") else { continue }
+                PrometheusRuleCompatibility.rejectGroupKeys(g, problems)
                 ruleNodes += list
             }
         }
@@ -26,6 +27,11 @@ enum RuleFileDecoder {
     static func decodeRule(_ node: ConfigNode, number: Int, _ decoder: NodeDecoder) -> Rule? {
         let problems = decoder.problems
         guard let f = decoder.fields(node, what: "rule \(number)", allowed: ruleKeys) else { return nil }
+        if let record = f["record"] {
+            problems.error(record.location, "recording rules are not supported; write the expression into the alert "
+                           + "rule's expr instead")
+            return nil
+        }
         guard let nameNode = f.required("alert", problems), let name = decoder.string(nameNode, what: "alert") else {
             return nil
         }
@@ -46,27 +52,26 @@ enum RuleFileDecoder {
             clear = parseExpression(node, what: "\(what) clear", decoder)
             if clear == nil { ok = false }
         }
-        var severity = Severity.medium
-        if let node = f.required("severity", problems), let text = decoder.string(node, what: "severity") {
-            if let value = Severity(rawValue: text.lowercased()) {
-                severity = value
-            } else {
-                problems.error(node.location, "\(what): unknown severity \"\(text)\"; "
-                               + suggestion(for: text, in: Severity.names))
-                ok = false
+        var labels = Labels()
+        if let node = f["labels"], let entries = decoder.entries(node, what: "labels") {
+            for entry in entries {
+                if let value = decoder.string(entry.value, what: "label \(entry.key)") { labels[entry.key] = value }
             }
-        } else {
-            ok = false
         }
-        let forDuration = f["for"].flatMap { decoder.duration($0, what: "for") } ?? 0
+        let severity = PrometheusRuleCompatibility.severity(f, labels: &labels, what: what, decoder)
+        if severity == nil { ok = false }
+        let forDuration = PrometheusRuleCompatibility.duration(f["for"], what: "for", decoder) ?? 0
+        let keepFiringFor = PrometheusRuleCompatibility.duration(f["keep_firing_for"], what: "keep_firing_for",
+                                                                 decoder) ?? 0
         var annotations: [String: (String, ConfigNode)] = [:]
         for key in ["summary", "description", "runbook"] {
             if let node = f[key], let text = decoder.string(node, what: key) { annotations[key] = (text, node) }
         }
-        if let node = f["annotations"], let a = decoder.fields(node, what: "annotations",
-                                                                allowed: ["summary", "description", "runbook"]) {
-            for entry in a.entries {
-                if let text = decoder.string(entry.value, what: entry.key) { annotations[entry.key] = (text, entry.value) }
+        if let node = f["annotations"], let entries = decoder.entries(node, what: "annotations") {
+            for entry in entries {
+                // Prometheus' name for the runbook link.
+                let key = entry.key == "runbook_url" ? "runbook" : entry.key
+                if let text = decoder.string(entry.value, what: entry.key) { annotations[key] = (text, entry.value) }
             }
         }
         func template(_ key: String) -> Template? {
@@ -81,20 +86,21 @@ enum RuleFileDecoder {
         }
         let summary = template("summary")
         let description = template("description")
-        var labels = Labels()
-        if let node = f["labels"], let entries = decoder.entries(node, what: "labels") {
-            for entry in entries {
-                if let value = decoder.string(entry.value, what: "label \(entry.key)") { labels[entry.key] = value }
-            }
+        var extra: [String: Template] = [:]
+        for key in annotations.keys.sorted() where !["summary", "description", "runbook"].contains(key) {
+            if let parsed = template(key) { extra[key] = parsed }
         }
         let channels = f["channels"].flatMap { decoder.strings($0, what: "channels") }
         let repeatInterval = f["repeat"].flatMap { decoder.duration($0, what: "repeat") }
         let resolve = f["resolve"].flatMap { decoder.bool($0, what: "resolve") } ?? true
-        guard ok, let expression else { return nil }
-        return Rule(name: name, expression: expression, clear: clear, severity: severity, forDuration: forDuration,
-                    summary: summary, description: description, runbook: annotations["runbook"]?.0 ?? "",
-                    labels: labels, channels: channels, repeatInterval: repeatInterval, notifyResolved: resolve,
-                    location: nameNode.location)
+        guard ok, let expression, let severity else { return nil }
+        var rule = Rule(name: name, expression: expression, clear: clear, severity: severity, forDuration: forDuration,
+                        summary: summary, description: description, runbook: annotations["runbook"]?.0 ?? "",
+                        labels: labels, channels: channels, repeatInterval: repeatInterval, notifyResolved: resolve,
+                        location: nameNode.location)
+        rule.annotations = extra
+        rule.keepFiringFor = keepFiringFor
+        return rule
     }
 
     static func parseExpression(_ node: ConfigNode, what: String, _ decoder: NodeDecoder) -> RuleExpression? {

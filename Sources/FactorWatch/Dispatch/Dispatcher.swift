@@ -18,7 +18,7 @@ public struct Dispatcher {
     /// Attempts every due digest once. A failing channel does not stop the others.
     public func deliverDue(now: Date) throws -> [NotificationReport] {
         var reports: [NotificationReport] = []
-        for entry in try store.dueOutbox(at: now) {
+        for (entry, covered) in try deliveryPlan(at: now) {
             let retry = entry.createdAt < now
             guard let channel = configuration.channels[entry.channel] else {
                 let message = "channel \"\(entry.channel)\" is no longer configured"
@@ -29,6 +29,7 @@ public struct Dispatcher {
             switch channel.deliver(entry.digest) {
             case .sent:
                 try store.markSent(entry.id, at: Date())
+                for id in covered { try store.markSent(id, at: Date()) }
                 reports.append(configuration.report(entry.digest, status: .sent, retry: retry))
             case .failed(let message, _):
                 let attempts = entry.attempts + 1
@@ -39,7 +40,7 @@ public struct Dispatcher {
                                                 error: message))
             }
         }
-        return reports
+        return reports + (try mirrorSilences(now: now))
     }
 }
 

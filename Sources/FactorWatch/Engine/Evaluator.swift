@@ -79,8 +79,8 @@ public struct Evaluator: Sendable {
                 for channel in channels {
                     let last = log[StateStore.logKey(rule: key.rule, labelsKey: key.labels.key, channel: channel)]
                     let decision = NotificationPolicy.decide(
-                        record, lastNotice: last, repeatInterval: configuration.repeatInterval(for: rule,
-                                                                                               severity: record.severity),
+                        record, through: configuration.channels[channel], lastNotice: last,
+                        repeatInterval: configuration.repeatInterval(for: rule, severity: record.severity),
                         notifyResolved: rule.notifyResolved, silence: silence, at: now)
                     switch decision {
                     case .notify(let why):
@@ -155,7 +155,8 @@ public struct Evaluator: Sendable {
         AlertNotice(rule: rule.name, severity: record.severity, reason: reason, labels: record.key.labels,
                     value: record.value, summary: record.summary, description: record.description,
                     runbook: rule.runbook, startsAt: record.firedAt ?? record.activeSince,
-                    endsAt: record.phase == .resolved ? record.resolvedAt : nil)
+                    endsAt: record.phase == .resolved ? record.resolvedAt : nil,
+                    annotations: rule.renderAnnotations(value: record.value, labels: record.key.labels))
     }
 
 }

@@ -22,9 +22,14 @@ public struct Rule: Sendable {
     public var severity: Severity
     /// How long the condition must hold before the alert fires (seconds).
     public var forDuration: Double
+    /// How long a firing alert stays firing after its condition stops holding (seconds; Prometheus'
+    /// `keep_firing_for`).
+    public var keepFiringFor: Double = 0
     public var summary: Template?
     public var description: Template?
     public var runbook: String
+    /// Annotations besides summary, description and runbook (`dashboard`, …), passed on to Alertmanager.
+    public var annotations: [String: Template] = [:]
     /// Extra labels added to every alert of this rule.
     public var labels: Labels
     /// Overrides the severity route's channels.
@@ -52,6 +57,13 @@ public struct Rule: Sendable {
         self.repeatInterval = repeatInterval
         self.notifyResolved = notifyResolved
         self.location = location
+    }
+}
+
+extension Rule {
+    /// The extra annotations rendered for one alert; nil when the rule has none.
+    public func renderAnnotations(value: Double, labels: Labels) -> [String: String]? {
+        annotations.isEmpty ? nil : annotations.mapValues { $0.render(value: value, labels: labels) }
     }
 }
 

@@ -121,34 +121,6 @@ struct WebhookChannelTests {
         #expect(((json as? [String: Any])?["sign"] as? String)?.isEmpty == false)
     }
 
-    @Test func alertmanagerGetsAnAlertArrayOnItsV2Path() throws {
-        let dir = TemporaryDirectory("hook-am")
-        let http = try server(dir)
-        defer { http.stop() }
-        let hook = webhook(
-            WebhookSettings(
-                url: "http://127.0.0.1:\(http.port)/", preset: .alertmanager,
-                generatorURL: "http://quant-01/factorwatch"))
-        #expect(hook.deliver(channelSampleDigest()) == .sent)
-        let (record, json) = try received(http)
-        #expect(record["path"] as? String == "/api/v2/alerts")
-        let alerts = try #require(json as? [[String: Any]])
-        #expect(alerts.count == 2)
-        let firing = alerts[0]
-        let resolved = alerts[1]
-        #expect(
-            firing["labels"] as? [String: String] == [
-                "alertname": "FactorDataStale", "severity": "critical",
-                "dir": "data/barra_factors/by_date", "date": "20261119",
-            ])
-        #expect((firing["annotations"] as? [String: String])?["runbook"] == "https://wiki.example.com/stale")
-        #expect((firing["annotations"] as? [String: String])?["summary"]?.contains("因子数据缺失") == true)
-        #expect(firing["startsAt"] as? String == "2026-11-23T18:30:00+00:00")
-        #expect(firing["endsAt"] == nil)
-        #expect(firing["generatorURL"] as? String == "http://quant-01/factorwatch")
-        #expect(resolved["endsAt"] as? String == "2026-11-23T18:40:00+00:00")
-    }
-
     @Test func twilioSendsAFormWithBasicAuthAndACutBody() throws {
         let dir = TemporaryDirectory("hook-twilio")
         let http = try server(dir, routes: ["/Accounts/AC1/Messages.json": (201, #"{"sid":"SM1"}"#)])
