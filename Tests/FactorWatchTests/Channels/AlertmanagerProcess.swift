@@ -5,7 +5,7 @@ import Foundation
 /// Whether a test that needs the program at `path` runs: always under CI (a missing program is then a failure),
 /// elsewhere only when it is installed.
 func toolTestsEnabled(_ path: String) -> Bool {
-    ProcessInfo.processInfo.environment["CI"] == "true" || FileManager.default.isExecutableFile(atPath: path)
+    runningInCI || FileManager.default.isExecutableFile(atPath: path)
 }
 
 let alertmanagerBinary = "/usr/bin/prometheus-alertmanager"
