@@ -170,7 +170,9 @@ struct AlertmanagerChannelTests {
     }
 
     @Test func aValidityNotLongerThanTheIntervalIsRefused() {
-        let fixture = ConfigFixture(channels: ["am": "type: alertmanager\nurl: http://am1:9093\nvalidity: 5m\n"])
+        let fixture = ConfigFixture(channels: [
+            "log": "type: log\npath: \"-\"\n", "am": "type: alertmanager\nurl: http://am1:9093\nvalidity: 5m\n",
+        ])
         #expect(fixture.problems().contains { $0.hasPrefix("channels/am.yaml:3:") && $0.contains("validity") })
     }
 
