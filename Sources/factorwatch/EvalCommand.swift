@@ -28,6 +28,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Also show, per rule, each series' value against its threshold and why it did or did not fire.")
     var explain = false
 
+    @Option(name: .long, help: ArgumentHelp("Also write the observations, alerts and run figures as a Prometheus textfile (for node_exporter).", valueName: "path"))
+    var textfile: String?
+
     @Flag(name: .long, help: "Accept that rule files loaded by the last run are gone: resolve their alerts instead of keeping them.")
     var acceptRuleChanges = false
 
@@ -51,10 +54,14 @@ struct EvalCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let report: EvaluationReport
+        let started = ContinuousClock.now
         do {
             report = try Evaluator(configuration: configuration)
                 .run(now: instant, dryRun: dryRun, rules: rule.isEmpty ? nil : Set(rule),
                      acceptRuleChanges: acceptRuleChanges)
+            if !dryRun, let path = textfile ?? configuration.textfile {
+                try TextfileExport.write(report, configuration: configuration, since: started, to: path)
+            }
         } catch let error as StateStoreError {
             // An unusable state database is a configuration problem: nothing was evaluated or changed.
             printError("factorwatch eval: \(error)")

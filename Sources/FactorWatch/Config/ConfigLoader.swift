@@ -18,7 +18,7 @@ public struct LoadedConfiguration: Sendable {
 /// problem found.
 public enum ConfigLoader {
     static let mainKeys = ["timezone", "state", "calendar", "host", "rules", "channels", "collectors", "routes",
-                           "delivery", "lock_timeout", "maintenance"]
+                           "delivery", "lock_timeout", "maintenance", "textfile"]
 
     public static func load(path: String, environment: [String: String]) throws(ConfigurationError)
         -> LoadedConfiguration {
@@ -110,6 +110,7 @@ public enum ConfigLoader {
             file: file, zone: zone, calendar: calendar, statePath: statePath, host: host, collectors: collectors,
             rules: rules, routes: routes, channels: channels, delivery: delivery, lockTimeout: lockTimeout)
         configuration.jobs = collectorDecoder.jobEntries
+        configuration.textfile = fields["textfile"].flatMap { decoder.path($0, what: "textfile") }
         if let node = fields["maintenance"] {
             configuration.maintenance = decodeMaintenance(node, decoder, rules: Set(rules.map(\.name)))
         }

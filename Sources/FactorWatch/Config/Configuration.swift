@@ -20,6 +20,8 @@ public struct Configuration: Sendable {
     public var maintenance: [MaintenanceWindow] = []
     /// The pipeline's jobs (`collectors.jobs`), for `cron` and `run`.
     public var jobs: [JobEntry] = []
+    /// Where `eval` writes its Prometheus textfile (`textfile:`), if anywhere.
+    public var textfile: String?
 
     public init(file: String, zone: TimeZoneRules = .utc, calendar: TradingCalendar = .weekdays,
                 statePath: String, host: String, collectors: [any Collector] = [], rules: [Rule] = [],

@@ -169,11 +169,13 @@ struct AlertmanagerChannelTests {
         #expect(AlertmanagerPayload.endpoint("http://am2:9093/", "alerts") == "http://am2:9093/api/v2/alerts")
     }
 
-    @Test func aValidityNotLongerThanTheIntervalIsRefused() {
+    @Test func aValidityNotLongerThanTheIntervalIsRefused() throws {
         let fixture = ConfigFixture(channels: [
             "log": "type: log\npath: \"-\"\n", "am": "type: alertmanager\nurl: http://am1:9093\nvalidity: 5m\n",
         ])
-        #expect(fixture.problems().contains { $0.hasPrefix("channels/am.yaml:3:") && $0.contains("validity") })
+        // A broken channel fails alone: the configuration loads, the channel reports why it cannot send.
+        let broken = try #require(try fixture.load().configuration.channels["am"] as? BrokenChannel)
+        #expect(broken.problems.contains { $0.line == 3 && $0.message.contains("validity must be longer") })
     }
 
     @Test func theOldWebhookPresetIsReadAsTheChannelWithAWarning() throws {
