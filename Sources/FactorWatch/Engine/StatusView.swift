@@ -28,7 +28,7 @@ struct StatusView {
     func factorLines() -> [Line] {
         var out = lines("factor_file_age_trading_days") { age in
             let days = Int(age.value)
-            return "latest file \(age.labels["date"] ?? "?") in \(age.labels["dir"] ?? "?"): "
+            return "latest file \(age.labels.annotation("date") ?? "?") in \(age.labels["dir"] ?? "?"): "
                 + (days == 0 ? "up to date" : "\(days) trading day\(days == 1 ? "" : "s") missing")
         }
         if let rows = values("factor_rows").first {
