@@ -43,8 +43,16 @@ public struct Evaluator: Sendable {
         var reports: [AlertReport] = []
         var notices: [String: [AlertNotice]] = [:]
 
+        var ruleErrors: [RuleErrorReport] = []
         for rule in rules {
-            let outcomes = RuleRun(rule: rule, index: index, observations: observations, now: now, failed: failed)
+            let outcomes: RuleRun
+            do {
+                outcomes = try RuleRun(rule: rule, index: index, observations: observations, now: now, failed: failed)
+            } catch {
+                // The rule could not be evaluated: say so, and leave its alerts exactly as they were.
+                ruleErrors.append(RuleErrorReport(rule: rule.name, message: error.message))
+                continue
+            }
             let keys = Set(outcomes.samples.keys).union(previous.keys.filter { $0.rule == rule.name })
             for key in keys.sorted() {
                 let (record, transition) = AlertStateMachine.step(
@@ -148,7 +156,7 @@ public struct Evaluator: Sendable {
         }
         return EvaluationReport(evaluatedAt: now, zone: configuration.zone, dryRun: dryRun,
                                 observations: observations, alerts: reports, notifications: notifications,
-                                errors: errors)
+                                errors: errors, ruleErrors: ruleErrors)
     }
 
     private func notice(_ record: AlertRecord, rule: Rule, reason: NoticeReason) -> AlertNotice {
@@ -168,17 +176,19 @@ private struct RuleRun {
     let presentMetrics: [Observation]
     let failed: [String: String]
 
-    init(rule: Rule, index: ObservationIndex, observations: [Observation], now: Date, failed: [String: String]) {
+    init(rule: Rule, index: ObservationIndex, observations: [Observation], now: Date, failed: [String: String])
+        throws(ExpressionEvaluationError)
+    {
         self.rule = rule
         self.failed = failed
         let time = now.timeIntervalSince1970
         var samples: [AlertKey: Double] = [:]
-        for sample in rule.expression.evaluate(index, at: time) {
+        for sample in try rule.expression.evaluate(index, at: time) {
             let key = AlertKey(rule: rule.name, labels: RuleRun.merge(sample.labels, rule.labels))
             if samples[key] == nil { samples[key] = sample.value }
         }
         self.samples = samples
-        cleared = Set((rule.clear?.evaluate(index, at: time) ?? []).map { RuleRun.merge($0.labels, rule.labels) })
+        cleared = Set((try rule.clear?.evaluate(index, at: time) ?? []).map { RuleRun.merge($0.labels, rule.labels) })
         let metrics = rule.expression.selectedMetrics
         presentMetrics = rule.clear == nil ? [] : observations.filter { metrics.contains($0.metric) }
     }
