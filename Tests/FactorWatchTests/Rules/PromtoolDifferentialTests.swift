@@ -2,8 +2,6 @@ import Foundation
 import FactorWatch
 import Testing
 
-private let underCI = ProcessInfo.processInfo.environment["CI"] == "true"
-
 /// factorwatch against Prometheus' own evaluator: a few hundred generated expressions over generated series,
 /// checked in one `promtool test rules` run whose expected alerts are factorwatch's answers, so that promtool
 /// passing means the two agree on every label and every value.
@@ -62,7 +60,7 @@ private let underCI = ProcessInfo.processInfo.environment["CI"] == "true"
         return (cases, orderDependent)
     }
 
-    @Test(.enabled(if: PromtoolFiles.executable != nil || underCI,
+    @Test(.enabled(if: PromtoolFiles.executable != nil || runningInCI,
                    "promtool is not installed (Debian package prometheus): differential test skipped"),
           .timeLimit(.minutes(1)))
     func generatedExpressionsAgreeWithPromtool() throws {
