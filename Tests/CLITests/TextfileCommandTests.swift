@@ -12,14 +12,14 @@ func exportToolsAvailable(_ paths: String...) -> Bool {
 
 /// A free port on 127.0.0.1, as the kernel hands one out to Python (bound, read and released).
 func freeLoopbackPort() throws -> Int {
-    let result = try run("/usr/bin/env", ["python3", "-c", "import socket; s = socket.socket(); "
+    let result = try runProgram(["python3", "-c", "import socket; s = socket.socket(); "
                                           + "s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
     return Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
 }
 
 /// A GET read by Python's urllib; nil until the server answers.
 func httpGet(_ url: String) -> String? {
-    guard let result = try? run("/usr/bin/env", [
+    guard let result = try? runProgram([
         "python3", "-c", "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], "
             + "timeout=5).read().decode())", url,
     ]), result.status == 0 else { return nil }
@@ -60,13 +60,13 @@ struct TextfileCommandTests {
         // promtool reads the exposition from standard input. It parses it (exit 1 on a format error) and then
         // lints the names (exit 3): the only lint it may raise is about units, because observation names keep
         // factorwatch's own units (`factor_file_age_days`), as the prefix rule says.
-        let check = try run("/bin/sh", ["-c", "\(promtoolBinary) check metrics < '\(textfiles)/fw.prom'"])
+        let check = try runProgram(["/bin/sh", "-c", "\(promtoolBinary) check metrics < '\(textfiles)/fw.prom'"])
         let complaints = (check.stdout + check.stderr).split(separator: "\n")
         #expect(check.status == 0 || check.status == 3, "promtool: \(check.stdout)\(check.stderr)")
         #expect(complaints.allSatisfy { $0.contains("use base unit") || $0.contains("should not have \"_count\"") },
                 "promtool: \(complaints)")
         // ALERTS and the run's own figures pass the lint too.
-        let own = try run("/bin/sh", ["-c", "grep -E '^(# (HELP|TYPE) )?(ALERTS|factorwatch_(last_eval|eval_duration|"
+        let own = try runProgram(["/bin/sh", "-c", "grep -E '^(# (HELP|TYPE) )?(ALERTS|factorwatch_(last_eval|eval_duration|"
                                       + "notifications|collector_up))' '\(textfiles)/fw.prom' | \(promtoolBinary) check metrics"])
         #expect(own.status == 0, "promtool: \(own.stdout)\(own.stderr)")
 
