@@ -35,7 +35,7 @@ struct StatusVerdicts {
         let index = ObservationIndex(observations)
         let active = Dictionary(grouping: alerts.filter { $0.phase != .resolved }, by: \.key.rule)
         for rule in rules {
-            // A rule whose expression cannot be evaluated holds for nothing here; eval reports the error.
+            // A rule that cannot be evaluated holds for nothing new; its stored alerts below still count.
             let samples = (try? rule.expression.evaluate(index, at: now.timeIntervalSince1970)) ?? []
             var holding: [Holding] = samples.map {
                 Holding(rule: rule.name, severity: rule.severity, labels: $0.labels, pending: rule.forDuration > 0)
