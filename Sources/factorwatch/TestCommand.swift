@@ -17,15 +17,42 @@ struct TestCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The configuration whose routes and channels the tests use. Default: $FACTORWATCH_CONFIG, else "
+            + "/etc/factorwatch when it exists, else the built-in routes.", valueName: "path"))
+    var config: String?
+
+    @Flag(name: .long, help: "Use the built-in routes (critical: email, sms; high, medium: email; low: log).")
+    var builtinRoutes = false
+
+    /// The configuration's routes, unless told otherwise or there is no configuration.
+    func baseRoutes(_ environment: [String: String]) throws -> RuleTestRoutes {
+        if builtinRoutes { return .builtin }
+        let path = resolveConfigPath(config)
+        if config == nil, environment["FACTORWATCH_CONFIG"] == nil,
+           (try? FileSystem.status(path + "/factorwatch.yaml")) == nil {
+            return .builtin
+        }
+        do {
+            return RuleTestRoutes(try ConfigLoader.load(path: path, environment: environment).configuration)
+        } catch {
+            for problem in error.problems { printError(problem.description) }
+            printError("test: the configuration \(path) does not load (its routes are the tests' routes); "
+                       + "fix it or pass --builtin-routes")
+            throw ExitCode(2)
+        }
+    }
+
     func run() throws {
         let environment = currentEnvironment()
+        let base = try baseRoutes(environment)
         var malformed = false
         var passed = 0, failed = 0
         var fileReports: [TestFileJSON] = []
         for file in files {
             let suite: RuleTestSuite
             do {
-                suite = try RuleTestDecoder.load(file: file, environment: environment)
+                suite = try RuleTestDecoder.load(file: file, environment: environment, base: base)
             } catch {
                 malformed = true
                 for problem in error.problems { printError(problem.description) }
@@ -45,9 +72,9 @@ struct TestCommand: ParsableCommand {
         switch format {
         case .text:
             output("\(passed + failed) cases: \(passed) passed, \(failed) failed"
-                   + (malformed ? "; malformed test files" : ""))
+                   + (malformed ? "; malformed test files" : "") + " (routes: \(base.origin))")
         case .json:
-            output(encodeJSON(TestRunJSON(passed: passed, failed: failed, files: fileReports)))
+            output(encodeJSON(TestRunJSON(passed: passed, failed: failed, routes: base.origin, files: fileReports)))
         }
         if malformed { throw ExitCode(2) }
         if failed > 0 { throw ExitCode(1) }
@@ -63,6 +90,8 @@ private extension String {
 struct TestRunJSON: Encodable {
     var passed: Int
     var failed: Int
+    /// The configuration file whose routes the tests used, or "built-in".
+    var routes: String
     var files: [TestFileJSON]
 }
 

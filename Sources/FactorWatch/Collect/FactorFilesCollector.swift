@@ -5,7 +5,8 @@
 /// - `factor_files_future_count{dir}`: files dated after today (ignored otherwise);
 /// - `factor_file_latest_date{dir}`: the latest date as the number YYYYMMDD;
 /// - `factor_file_age_days{dir,date}`: calendar days from the latest date to today;
-/// - `factor_file_age_trading_days{dir,date}`: trading days strictly between the latest date and today;
+/// - `factor_file_age_trading_days{dir,date}`: trading days strictly between the latest date and today; with
+///   `expectedBy`, only the days whose file is already due (`missingTradingDays`);
 /// - `trading_calendar_days_left{calendar}`: with a calendar file, days from today to the last day it lists
 ///   (negative once past it). Beyond that day trading days are counted as weekdays, which turns the next holiday
 ///   week into false alarms, so the file needs renewing before it runs out.
@@ -19,6 +20,8 @@ public struct FactorFilesCollector: Collector {
     /// The `dir` label: the directory as the configuration wrote it (defaults to `dir`).
     public let label: String
     public let pattern: String
+    /// When each trading day's file is due (see `missingTradingDays`); nil: at midnight after the day.
+    public var expectedBy: ExpectedArrival?
 
     public init(dir: String, pattern: String = "%Y%m%d.parquet", label: String? = nil) {
         self.dir = dir
@@ -53,7 +56,7 @@ public struct FactorFilesCollector: Collector {
         observations.append(
             Observation(
                 "factor_file_age_trading_days", dated,
-                context.calendar.tradingDays(after: latest, before: today)))
+                missingTradingDays(after: latest, context)))
         return observations
     }
 

@@ -74,6 +74,12 @@ public struct StatusReport {
                 if exit != 0 { level = "bad" }
             } else if let duration = metric("job_last_duration_seconds") {
                 text += "last run (from its log) took \(formatDuration(seconds: duration))"
+            } else if metric("job_new") == 1 {
+                let due = metric("job_unrecorded_starts") ?? 0
+                text += "new: no run recorded yet; JobMissed starts after its first run"
+                    + (due > 0 ? " (\(formatValue(due)) scheduled start\(due == 1 ? "" : "s") passed unrecorded: "
+                        + "is its crontab line wrapped with factorwatch run?)" : "")
+                level = due >= 2 ? "warn" : "ok"
             } else {
                 text += "no run recorded"
                 level = "warn"
