@@ -19,7 +19,7 @@ fi
 
 python=${PYTHON:-python3}
 wanted=()
-for module in aiosmtpd pandas pyarrow; do
+for module in aiosmtpd pandas pyarrow scipy; do
     "$python" -c "import $module" 2>/dev/null || wanted+=("$module")
 done
 if [ "${1:-}" = "--bench" ]; then

@@ -28,6 +28,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Also show, per rule, each series' value against its threshold and why it did or did not fire.")
     var explain = false
 
+    @Flag(name: .long, help: "Accept that rule files loaded by the last run are gone: resolve their alerts instead of keeping them.")
+    var acceptRuleChanges = false
+
     func run() throws {
         let loaded = try common.load()
         var configuration = loaded.configuration
@@ -50,7 +53,8 @@ struct EvalCommand: ParsableCommand {
         let report: EvaluationReport
         do {
             report = try Evaluator(configuration: configuration)
-                .run(now: instant, dryRun: dryRun, rules: rule.isEmpty ? nil : Set(rule))
+                .run(now: instant, dryRun: dryRun, rules: rule.isEmpty ? nil : Set(rule),
+                     acceptRuleChanges: acceptRuleChanges)
         } catch let error as StateStoreError {
             // An unusable state database is a configuration problem: nothing was evaluated or changed.
             printError("factorwatch eval: \(error)")

@@ -27,6 +27,11 @@ public enum ConfigLoader {
         let directory = parentDirectory(of: file)
         let decoder = NodeDecoder(problems: problems, environment: environment, directory: directory)
         guard let root = readYAML(file, problems: problems) else { throw ConfigurationError(problems.items) }
+        if case .null = root.value {
+            problems.error(root.location, "the configuration is empty: it monitors nothing (no collectors, no "
+                           + "routes); see the README's \"Configuration\" for a starting point")
+            throw ConfigurationError(problems.items)
+        }
         guard let fields = decoder.fields(root, what: "factorwatch.yaml", allowed: mainKeys) else {
             throw ConfigurationError(problems.items)
         }
@@ -63,19 +68,13 @@ public enum ConfigLoader {
         let collectors = fields["collectors"].map { collectorDecoder.decode($0) } ?? []
 
         // Rule files: globs relative to this file; default rules/*.yaml.
-        var ruleFiles: [String] = []
+        let ruleFiles: [String]
         let rulePatterns = fields["rules"].flatMap { node -> [(String, SourceLocation)]? in
             decoder.list(node, what: "rules")?.compactMap { item in
                 decoder.path(item, what: "rules").map { ($0, item.location) }
             }
         } ?? [(directory + "/rules/*.yaml", root.location)]
-        for (pattern, location) in rulePatterns {
-            let matches = expandFiles(pattern)
-            if matches.isEmpty && fields["rules"] != nil {
-                problems.warning(location, "no rule file matches \(pattern)")
-            }
-            ruleFiles += matches
-        }
+        ruleFiles = ConfigLoader.ruleFiles(rulePatterns, problems: problems)
         var rules: [Rule] = []
         var seen: [String: SourceLocation] = [:]
         for ruleFile in ruleFiles {
@@ -88,6 +87,11 @@ public enum ConfigLoader {
                 seen[rule.name] = rule.location
                 rules.append(rule)
             }
+        }
+
+        if rules.isEmpty && problems.errors.isEmpty {
+            problems.error(fields["rules"]?.location ?? root.location, "no rules loaded from "
+                           + ruleFiles.joined(separator: ", ") + "; a configuration without rules watches nothing")
         }
 
         // Channel files: one per file, named by its stem.
