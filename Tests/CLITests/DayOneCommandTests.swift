@@ -23,6 +23,9 @@ import Testing
             """)
     }
 
+    /// A rule that never fires (a configuration needs one).
+    static let quietRule = "rules:\n  - alert: Never\n    expr: disk_used_percent > 200\n    severity: low\n"
+
     /// One always-firing rule over the disk collector with this runbook (line 6 of its file).
     func diskRule(runbook: String) -> String {
         "rules:\n  - alert: DiskWatched\n    expr: disk_used_percent >= 0\n    severity: high\n"
@@ -89,7 +92,7 @@ import Testing
 
     @Test func ruleTestsUseTheConfigurationsRoutesUnlessTold() throws {
         let scratch = Scratch()
-        let config = configuration(scratch, rules: "rules: []\n",
+        let config = configuration(scratch, rules: Self.quietRule,
                                    routes: "critical: { channels: [ops_log, mail], repeat: 1h }")
         scratch.write("rules.yaml", """
             rules:
@@ -130,7 +133,7 @@ import Testing
 
     @Test func jobsShowsRecentRunsWithTheirOutputTail() throws {
         let scratch = Scratch()
-        let config = configuration(scratch, rules: "rules: []\n")
+        let config = configuration(scratch, rules: Self.quietRule)
         for (index, code) in [0, 3].enumerated() {
             let run = try factorwatch(["run", "--config", config, "--job", "update", "--", "sh", "-c",
                                        "echo run \(index) line one; echo 'Traceback: boom \(index)' >&2; exit \(code)"])
