@@ -18,23 +18,25 @@ struct TestCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     @Option(name: .long, help: ArgumentHelp(
-        "The configuration whose routes and channels the tests use. Default: $FACTORWATCH_CONFIG, else "
-            + "/etc/factorwatch when it exists, else the built-in routes.", valueName: "path"))
+        "The configuration whose routes and channels the tests use. Default: $FACTORWATCH_CONFIG, else the nearest "
+            + "factorwatch.yaml in a test file's directory or above it, else the built-in routes.", valueName: "path"))
     var config: String?
 
     @Flag(name: .long, help: "Use the built-in routes (critical: email, sms; high, medium: email; low: log).")
     var builtinRoutes = false
 
-    /// The configuration's routes, unless told otherwise or there is no configuration.
-    func baseRoutes(_ environment: [String: String]) throws -> RuleTestRoutes {
+    /// The configuration's routes for `file`, unless told otherwise or there is none.
+    func baseRoutes(for file: String, _ environment: [String: String], cache: inout [String: RuleTestRoutes])
+        throws -> RuleTestRoutes {
         if builtinRoutes { return .builtin }
-        let path = resolveConfigPath(config)
-        if config == nil, environment["FACTORWATCH_CONFIG"] == nil,
-           (try? FileSystem.status(path + "/factorwatch.yaml")) == nil {
+        guard let path = config ?? environment["FACTORWATCH_CONFIG"] ?? nearestConfiguration(above: file) else {
             return .builtin
         }
+        if let known = cache[path] { return known }
         do {
-            return RuleTestRoutes(try ConfigLoader.load(path: path, environment: environment).configuration)
+            let routes = RuleTestRoutes(try ConfigLoader.load(path: path, environment: environment).configuration)
+            cache[path] = routes
+            return routes
         } catch {
             for problem in error.problems { printError(problem.description) }
             printError("test: the configuration \(path) does not load (its routes are the tests' routes); "
@@ -43,13 +45,27 @@ struct TestCommand: ParsableCommand {
         }
     }
 
+    /// The closest `factorwatch.yaml` in the file's directory or one of its parents.
+    func nearestConfiguration(above file: String) -> String? {
+        var directory = absolutePath(file)
+        while let slash = directory.lastIndex(of: "/") {
+            directory = String(directory[..<slash])
+            let candidate = directory + "/factorwatch.yaml"
+            if (try? FileSystem.status(candidate))?.kind == .regular { return candidate }
+        }
+        return nil
+    }
+
     func run() throws {
         let environment = currentEnvironment()
-        let base = try baseRoutes(environment)
+        var cache: [String: RuleTestRoutes] = [:]
+        var origins: [String] = []
         var malformed = false
         var passed = 0, failed = 0
         var fileReports: [TestFileJSON] = []
         for file in files {
+            let base = try baseRoutes(for: file, environment, cache: &cache)
+            if !origins.contains(base.origin) { origins.append(base.origin) }
             let suite: RuleTestSuite
             do {
                 suite = try RuleTestDecoder.load(file: file, environment: environment, base: base)
@@ -72,9 +88,9 @@ struct TestCommand: ParsableCommand {
         switch format {
         case .text:
             output("\(passed + failed) cases: \(passed) passed, \(failed) failed"
-                   + (malformed ? "; malformed test files" : "") + " (routes: \(base.origin))")
+                   + (malformed ? "; malformed test files" : "") + " (routes: \(origins.joined(separator: ", ")))")
         case .json:
-            output(encodeJSON(TestRunJSON(passed: passed, failed: failed, routes: base.origin, files: fileReports)))
+            output(encodeJSON(TestRunJSON(passed: passed, failed: failed, routes: origins, files: fileReports)))
         }
         if malformed { throw ExitCode(2) }
         if failed > 0 { throw ExitCode(1) }
@@ -90,8 +106,8 @@ private extension String {
 struct TestRunJSON: Encodable {
     var passed: Int
     var failed: Int
-    /// The configuration file whose routes the tests used, or "built-in".
-    var routes: String
+    /// The configuration files whose routes the tests used, or "built-in".
+    var routes: [String]
     var files: [TestFileJSON]
 }
 

@@ -116,7 +116,8 @@ import Testing
                 """)
         }
         let own = testFile("own.yaml", notify: "mail, ops_log")
-        let mine = try factorwatch(["test", "--config", config, own])
+        // No --config: the factorwatch.yaml beside the test file is the configuration.
+        let mine = try factorwatch(["test", own])
         #expect(mine.status == 0, "\(mine.stdout)\(mine.stderr)")
         #expect(mine.stdout.contains("1 cases: 1 passed, 0 failed (routes: \(config))"))
         // The built-in routes have no channel mail or ops_log: the same file is malformed there.
