@@ -25,7 +25,7 @@ public struct FactorFilesCollector: Collector {
     /// When each trading day's file is due (see `missingTradingDays`); nil: at midnight after the day.
     public var expectedBy: ExpectedArrival?
 
-    public init(dir: String, pattern: String = "%Y%m%d.parquet", label: String? = nil) {
+    public init(dir: String, pattern: String = Pattern.defaultText, label: String? = nil) {
         self.dir = dir
         self.label = label ?? dir
         self.pattern = pattern
@@ -124,6 +124,9 @@ public struct FactorFilesCollector: Collector {
         }
 
         let tokens: [Token]
+
+        /// The pipeline's own naming: `by_date/20261124.parquet`.
+        public static let defaultText = "%Y%m%d.parquet"
 
         public init(_ text: String) throws(Invalid) {
             var tokens: [Token] = []

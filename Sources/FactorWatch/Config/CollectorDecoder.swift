@@ -42,16 +42,7 @@ struct CollectorDecoder {
                                                "checks", "expected_by"]),
               let dirNode = f.required("dir", decoder.problems),
               let dir = decoder.path(dirNode, what: "dir") else { return nil }
-        var pattern = "%Y%m%d.parquet"
-        if let node = f["pattern"], let text = decoder.string(node, what: "pattern") {
-            do {
-                _ = try FactorFilesCollector.Pattern(text)
-                pattern = text
-            } catch {
-                decoder.problems.error(node.location, "\(error)")
-                return nil
-            }
-        }
+        guard let pattern = decoder.filePattern(f["pattern"]) else { return nil }
         var files = FactorFilesCollector(dir: dir, pattern: pattern, label: decoder.string(dirNode, what: "dir"))
         if let node = f["expected_by"], let text = decoder.string(node, what: "expected_by") {
             files.expectedBy = ExpectedArrival(text)
@@ -93,5 +84,20 @@ struct CollectorDecoder {
             files.append((entry.key, glob))
         }
         return [FilesCollector(files: files)]
+    }
+}
+
+extension NodeDecoder {
+    /// A factor-file name pattern (`%Y%m%d.parquet` when not given); nil, with the problem recorded, when invalid.
+    func filePattern(_ node: ConfigNode?) -> String? {
+        guard let node else { return FactorFilesCollector.Pattern.defaultText }
+        guard let text = string(node, what: "pattern") else { return nil }
+        do {
+            _ = try FactorFilesCollector.Pattern(text)
+            return text
+        } catch {
+            problems.error(node.location, "\(error)")
+            return nil
+        }
     }
 }
