@@ -22,6 +22,8 @@ public struct Configuration: Sendable {
     public var jobs: [JobEntry] = []
     /// Where `eval` writes its Prometheus textfile (`textfile:`), if anywhere.
     public var textfile: String?
+    /// `calendar:` as written (file, exchange, where `calendar update` fetches it).
+    public var calendarSettings = CalendarSettings()
 
     public init(file: String, zone: TimeZoneRules = .utc, calendar: TradingCalendar = .weekdays,
                 statePath: String, host: String, collectors: [any Collector] = [], rules: [Rule] = [],

@@ -86,6 +86,7 @@ enum RuleFileDecoder {
         }
         let summary = template("summary")
         let description = template("description")
+        _ = template("runbook")  // checked like the others; rendered per alert
         var extra: [String: Template] = [:]
         for key in annotations.keys.sorted() where !["summary", "description", "runbook"].contains(key) {
             if let parsed = template(key) { extra[key] = parsed }
