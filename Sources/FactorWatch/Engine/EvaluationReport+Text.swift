@@ -11,6 +11,10 @@ extension EvaluationReport {
         for error in errors {
             out.append("collector \(error.collector) failed: \(error.message)")
         }
+        if undelivered > 0 {
+            out.append("\(undelivered) notifications undelivered (queued, or dead in the last day); "
+                       + "factorwatch alerts lists them")
+        }
         if !alerts.isEmpty { out.append("") }
         for alert in alerts {
             let state = alert.state.rawValue.uppercased()

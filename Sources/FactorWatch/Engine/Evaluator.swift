@@ -42,7 +42,8 @@ public struct Evaluator: Sendable {
         let inputs = RuleInputs(collectors: configuration.collectors, rules: configuration.rules)
         let plan = EvaluationPlan(configuration: configuration, filter: filter, failed: Set(errors.map(\.collector)),
                                   previous: previous, memory: memory,
-                                  acceptRuleChanges: acceptRuleChanges)
+                                  acceptRuleChanges: acceptRuleChanges,
+                                  undelivered: memory == nil ? nil : try UndeliveredNotices(store: store, now: now))
         let observations = observations + plan.observations
 
         var changes = StateChanges()
@@ -85,7 +86,8 @@ public struct Evaluator: Sendable {
                 }
                 if record != previous[key] { changes.saved.append(record) }
 
-                let channels = configuration.channels(for: rule, severity: record.severity)
+                let channels = UndeliveredNotices.channels(configuration.channels(for: rule, severity: record.severity),
+                                                           rule: rule, labels: key.labels)
                 let silence = silences.first { $0.matches(key) }
                 var notified = false
                 var suppressedBy: String?
@@ -160,7 +162,7 @@ public struct Evaluator: Sendable {
         }
         return EvaluationReport(evaluatedAt: now, zone: configuration.zone, dryRun: dryRun,
                                 observations: observations, alerts: reports, notifications: notifications,
-                                errors: errors)
+                                errors: errors, undelivered: try UndeliveredNotices(store: store, now: now).entries.count)
     }
 
     private func notice(_ record: AlertRecord, rule: Rule, reason: NoticeReason) -> AlertNotice {
