@@ -52,8 +52,17 @@ public enum Timestamp {
     }
 }
 
-/// `30s`, `15m`, `2h`, `1d`, `1w`, `1h30m`, or a plain number of seconds.
+/// The longest duration anything accepts: 3650 days. Longer (or not finite) is refused where it is read, so no
+/// later conversion of it to whole seconds or nanoseconds can overflow.
+public let maximumDuration: Double = 3_650 * 86_400
+
+/// `30s`, `15m`, `2h`, `1d`, `1w`, `1h30m`, or a plain number of seconds; nil beyond `maximumDuration`.
 public func parseDuration(_ text: String) -> Double? {
+    guard let seconds = parseDurationUnbounded(text), seconds.isFinite, seconds <= maximumDuration else { return nil }
+    return seconds
+}
+
+private func parseDurationUnbounded(_ text: String) -> Double? {
     let trimmed = text.trimmed()
     if let seconds = Double(trimmed), seconds >= 0 { return seconds }
     var total = 0.0
