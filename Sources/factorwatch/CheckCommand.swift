@@ -23,12 +23,14 @@ struct CheckCommand: ParsableCommand {
         let configuration = loaded.configuration
         switch common.format {
         case .json:
-            output(encodeJSON(CheckJSON(valid: true, problems: loaded.warnings.map(ProblemJSON.init))))
+            output(encodeJSON(CheckJSON(valid: true, problems: loaded.warnings.map(ProblemJSON.init),
+                                        libcurl: CurlLibrary.runtimeSummary)))
         case .text:
             for warning in loaded.warnings { output(warning.description) }
             output("\(configuration.file): OK — \(configuration.rules.count) rules, "
                    + "\(configuration.collectors.count) collectors, \(configuration.channels.count) channels"
                    + (loaded.warnings.isEmpty ? "" : ", \(loaded.warnings.count) warnings"))
+            output("channels deliver through \(CurlLibrary.runtimeSummary)")
         }
     }
 }
@@ -36,6 +38,7 @@ struct CheckCommand: ParsableCommand {
 struct CheckJSON: Encodable {
     var valid: Bool
     var problems: [ProblemJSON]
+    var libcurl: String?
 }
 
 struct ProblemJSON: Encodable {

@@ -27,12 +27,11 @@ func factorwatch(_ arguments: [String], environment: [String: String] = [:]) thr
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "FACTORWATCH_CONFIG")
     for (key, value) in environment { env[key] = value }
-    return try runProcess(binaryPath, arguments, environment: env)
+    return try run(binaryPath, arguments, environment: env)
 }
 
-/// Runs any program and waits for it.
-func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws
-    -> RunResult {
+/// Runs any program with `environment` (default: this process's) and waits for it.
+func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments

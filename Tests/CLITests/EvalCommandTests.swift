@@ -141,6 +141,9 @@ import Testing
         let result = try factorwatch(["check", "--config", repositoryRoot + "/examples/demo"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("OK"))
+        // The libcurl the deliveries load, as its own headers' curl-config names it.
+        let curlConfig = try runProgram(["curl-config", "--version"]).stdout
+        #expect(result.stdout.contains("channels deliver through \(curlConfig.trimmingCharacters(in: .newlines)) (TLS: OpenSSL/"))
     }
 
     @Test func everyProblemIsPrintedAsFileLineColumn() throws {
