@@ -50,7 +50,9 @@ import Testing
         let stale = alerts.first { $0["rule"] as? String == "FactorDataStale" }!
         #expect(stale["severity"] as? String == "critical")
         #expect(stale["state"] as? String == "firing")
-        #expect((stale["labels"] as? [String: String])?["date"] == "20261119")
+        // The file's date is in the summary, not in the alert's identity.
+        #expect((stale["labels"] as? [String: String]).map { Set($0.keys) } == ["dir"])
+        #expect((stale["summary"] as? String)?.contains("20261119") == true)
         #expect(stale["value"] as? Int == 2)
         #expect(stale["channels"] as? [String] == ["alerts_log"])
         #expect(stale["notify"] as? Bool == true)

@@ -189,6 +189,8 @@ private struct RuleRun {
     let cleared: Set<Labels>
     let presentMetrics: [Observation]
     let failed: [String: String]
+    /// Each alert's annotation labels (`__date`, …), shown by its templates but not part of its identity.
+    let annotations: [AlertKey: Labels]
     /// Why the rule cannot see all it reads (a failed collector, a vanished rule file), or nil.
     let blindReason: String?
     let blinds: (String) -> String
@@ -201,12 +203,19 @@ private struct RuleRun {
         self.blinds = blinds
         let time = now.timeIntervalSince1970
         var samples: [AlertKey: Double] = [:]
+        var annotations: [AlertKey: Labels] = [:]
         for sample in rule.expression.evaluate(index, at: time) {
-            let key = AlertKey(rule: rule.name, labels: RuleRun.merge(sample.labels, rule.labels))
-            if samples[key] == nil { samples[key] = sample.value }
+            let key = AlertKey(rule: rule.name, labels: RuleRun.merge(sample.labels.identity, rule.labels))
+            if samples[key] == nil {
+                samples[key] = sample.value
+                annotations[key] = sample.labels.annotations
+            }
         }
         self.samples = samples
-        cleared = Set((rule.clear?.evaluate(index, at: time) ?? []).map { RuleRun.merge($0.labels, rule.labels) })
+        self.annotations = annotations
+        cleared = Set((rule.clear?.evaluate(index, at: time) ?? []).map {
+            RuleRun.merge($0.labels.identity, rule.labels)
+        })
         let metrics = rule.expression.selectedMetrics
         presentMetrics = rule.clear == nil && blindReason == nil ? [] : observations.filter { metrics.contains($0.metric) }
     }
@@ -245,6 +254,9 @@ private struct RuleRun {
         if let collector = labels["collector"], labels["blinds"] == nil {
             let blinded = blinds(collector)
             labels["blinds"] = blinded.isEmpty ? "no rule" : blinded
+        }
+        for annotation in annotations[key] ?? Labels() where labels[annotation.name] == nil {
+            labels[annotation.name] = annotation.value
         }
         return template.render(value: value, labels: labels)
     }
