@@ -9,10 +9,17 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @Flag(name: .long, help: "Load it with cron's environment (env -i plus HOME, LOGNAME, SHELL=/bin/sh, PATH=/usr/bin:/bin), as cron runs eval.")
+    var cronEnv = false
+
     func run() throws {
         let loaded: LoadedConfiguration
-        do {
-            loaded = try ConfigLoader.load(path: common.configPath, environment: currentEnvironment())
+        do throws(ConfigurationError) {
+            loaded = try ConfigLoader.load(path: common.configPath,
+                                           environment: cronEnv ? cronEnvironment() : currentEnvironment())
+            // A broken channel lets everything else run, but the configuration is not valid.
+            let broken = loaded.configuration.brokenChannels.flatMap(\.problems)
+            if !broken.isEmpty { throw ConfigurationError(loaded.warnings + broken) }
         } catch {
             switch common.format {
             case .json: output(encodeJSON(CheckJSON(valid: false, problems: error.problems.map(ProblemJSON.init))))

@@ -68,7 +68,12 @@ struct EvalCommand: ParsableCommand {
         } else {
             output(common.format == .json ? report.json() : report.text())
         }
-        let code = nagios ? report.nagiosCode : report.exitCode
+        var code = nagios ? report.nagiosCode : report.exitCode
+        // A broken channel fails alone: everything else ran, but the run is not clean.
+        for broken in configuration.brokenChannels {
+            printError("factorwatch eval: channel \(broken.name) cannot send: \(broken.reason)")
+            if !nagios { code = max(code, 1) }
+        }
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -97,13 +97,7 @@ public enum ConfigLoader {
         let channelPattern = fields["channels"].flatMap { decoder.path($0, what: "channels") }
             .map { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") ? $0 : $0 + "/*.yaml" }
             ?? directory + "/channels/*.yaml"
-        var channels: [String: any Channel] = [:]
-        for channelFile in expandFiles(channelPattern) {
-            if let channel = ChannelDecoder.decode(file: channelFile, zone: zone, problems: problems,
-                                                   environment: environment) {
-                channels[channel.name] = channel
-            }
-        }
+        let channels = decodeChannels(channelPattern, zone: zone, problems: problems, environment: environment)
 
         var routes: [Severity: Route] = [:]
         if let node = fields["routes"] {
@@ -123,6 +117,7 @@ public enum ConfigLoader {
             problems.warning(rule.location ?? root.location,
                              "rule \"\(rule.name)\" notifies no channel (no route for \(rule.severity.rawValue))")
         }
+        addChannelBrokenAlert(&configuration)
         if !problems.errors.isEmpty { throw ConfigurationError(problems.items.filter { !$0.isWarning }) }
         return LoadedConfiguration(configuration: configuration, warnings: problems.warnings)
     }
