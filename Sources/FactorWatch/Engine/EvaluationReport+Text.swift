@@ -11,6 +11,9 @@ extension EvaluationReport {
         for error in errors {
             out.append("collector \(error.collector) failed: \(error.message)")
         }
+        for error in ruleErrors {
+            out.append("rule \(error.rule) failed, its alerts keep their state: \(error.message)")
+        }
         if undelivered > 0 {
             out.append("\(undelivered) notifications undelivered (queued, or dead in the last day); "
                        + "factorwatch alerts lists them")
