@@ -6,7 +6,7 @@ import Testing
 @Suite struct ReliabilityDiskFullTests {
     /// Runs `script` with `sh -e` in a new mount namespace (a user namespace too when not root).
     static func inMountNamespace(_ script: String) throws -> RunResult {
-        try run("/usr/bin/unshare", (getuid() == 0 ? ["--mount"] : ["--user", "--map-root-user", "--mount"])
+        try runProgram(["/usr/bin/unshare"] + (getuid() == 0 ? ["--mount"] : ["--user", "--map-root-user", "--mount"])
                        + ["sh", "-ec", script])
     }
 
