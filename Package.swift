@@ -20,9 +20,9 @@ let package = Package(
         .systemLibrary(name: "CCodecs", path: "Sources/CCodecs",
                        providers: [.apt(["zlib1g-dev", "libzstd-dev", "libsnappy-dev", "liblz4-dev", "libbrotli-dev"])]),
 
-        // libcurl loaded at run time on the first transfer, so that no other command maps it (needs libcurl4 only
-        // when a channel sends; no curl headers to build).
-        .target(name: "CCurl", path: "Sources/CCurl"),
+        // libcurl's headers (libcurl4-openssl-dev); the library is loaded with dlopen on the first transfer, so that
+        // no other command maps it (README, "libcurl"). No pkgConfig: its `-lcurl` would link it into every command.
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Stand-alone parts.
         .target(name: "Parquet", dependencies: ["CCodecs"]),

@@ -3,7 +3,7 @@
 # packages its tests use for real SMTP/HTTP servers. Safe to run again; skips what is already there.
 set -euo pipefail
 
-packages=(libcurl4 libsqlite3-dev libyaml-dev zlib1g-dev libzstd-dev libsnappy-dev liblz4-dev
+packages=(libcurl4-openssl-dev libsqlite3-dev libyaml-dev zlib1g-dev libzstd-dev libsnappy-dev liblz4-dev
           libbrotli-dev pkg-config openssl tzdata python3 python3-pip)
 missing=()
 for package in "${packages[@]}"; do
@@ -19,7 +19,7 @@ fi
 
 python=${PYTHON:-python3}
 wanted=()
-for module in aiosmtpd pandas pyarrow; do
+for module in aiosmtpd pandas pyarrow scipy; do
     "$python" -c "import $module" 2>/dev/null || wanted+=("$module")
 done
 if [ "${1:-}" = "--bench" ]; then

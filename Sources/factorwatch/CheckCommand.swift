@@ -9,10 +9,17 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @Flag(name: .long, help: "Load it with cron's environment (env -i plus HOME, LOGNAME, SHELL=/bin/sh, PATH=/usr/bin:/bin), as cron runs eval.")
+    var cronEnv = false
+
     func run() throws {
         let loaded: LoadedConfiguration
-        do {
-            loaded = try ConfigLoader.load(path: common.configPath, environment: currentEnvironment())
+        do throws(ConfigurationError) {
+            loaded = try ConfigLoader.load(path: common.configPath,
+                                           environment: cronEnv ? cronEnvironment() : currentEnvironment())
+            // A broken channel lets everything else run, but the configuration is not valid.
+            let broken = loaded.configuration.brokenChannels.flatMap(\.problems)
+            if !broken.isEmpty { throw ConfigurationError(loaded.warnings + broken) }
         } catch {
             switch common.format {
             case .json: output(encodeJSON(CheckJSON(valid: false, problems: error.problems.map(ProblemJSON.init))))
@@ -23,12 +30,14 @@ struct CheckCommand: ParsableCommand {
         let configuration = loaded.configuration
         switch common.format {
         case .json:
-            output(encodeJSON(CheckJSON(valid: true, problems: loaded.warnings.map(ProblemJSON.init))))
+            output(encodeJSON(CheckJSON(valid: true, problems: loaded.warnings.map(ProblemJSON.init),
+                                        libcurl: CurlLibrary.runtimeSummary)))
         case .text:
             for warning in loaded.warnings { output(warning.description) }
             output("\(configuration.file): OK — \(configuration.rules.count) rules, "
                    + "\(configuration.collectors.count) collectors, \(configuration.channels.count) channels"
                    + (loaded.warnings.isEmpty ? "" : ", \(loaded.warnings.count) warnings"))
+            output("channels deliver through \(CurlLibrary.runtimeSummary)")
         }
     }
 }
@@ -36,6 +45,7 @@ struct CheckCommand: ParsableCommand {
 struct CheckJSON: Encodable {
     var valid: Bool
     var problems: [ProblemJSON]
+    var libcurl: String?
 }
 
 struct ProblemJSON: Encodable {

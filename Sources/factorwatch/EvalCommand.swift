@@ -28,6 +28,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Also show, per rule, each series' value against its threshold and why it did or did not fire.")
     var explain = false
 
+    @Flag(name: .long, help: "Accept that rule files loaded by the last run are gone: resolve their alerts instead of keeping them.")
+    var acceptRuleChanges = false
+
     func run() throws {
         let loaded = try common.load()
         var configuration = loaded.configuration
@@ -50,7 +53,8 @@ struct EvalCommand: ParsableCommand {
         let report: EvaluationReport
         do {
             report = try Evaluator(configuration: configuration)
-                .run(now: instant, dryRun: dryRun, rules: rule.isEmpty ? nil : Set(rule))
+                .run(now: instant, dryRun: dryRun, rules: rule.isEmpty ? nil : Set(rule),
+                     acceptRuleChanges: acceptRuleChanges)
         } catch let error as StateStoreError {
             // An unusable state database is a configuration problem: nothing was evaluated or changed.
             printError("factorwatch eval: \(error)")
@@ -64,7 +68,12 @@ struct EvalCommand: ParsableCommand {
         } else {
             output(common.format == .json ? report.json() : report.text())
         }
-        let code = nagios ? report.nagiosCode : report.exitCode
+        var code = nagios ? report.nagiosCode : report.exitCode
+        // A broken channel fails alone: everything else ran, but the run is not clean.
+        for broken in configuration.brokenChannels {
+            printError("factorwatch eval: channel \(broken.name) cannot send: \(broken.reason)")
+            if !nagios { code = max(code, 1) }
+        }
         if code != 0 { throw ExitCode(code) }
     }
 }

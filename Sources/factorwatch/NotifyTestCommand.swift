@@ -34,8 +34,10 @@ struct NotifyTestCommand: ParsableCommand {
         switch target.deliver(digest) {
         case .sent:
             output("\(channel): sent — \(target.render(digest).subject)")
+            if !(target is LogChannel) { output("  via \(CurlLibrary.runtimeSummary)") }
         case .failed(let message, let retryable):
             printError("\(channel): FAILED\(retryable ? " (temporary)" : ""): \(message)")
+            if !(target is LogChannel) { printError("  via \(CurlLibrary.runtimeSummary)") }
             throw ExitCode(1)
         }
     }

@@ -53,6 +53,16 @@ func currentEnvironment() -> [String: String] {
     return result
 }
 
+/// The environment cron gives a job: nothing of the shell's, only these (Debian cron; PATH as cron sets it).
+func cronEnvironment() -> [String: String] {
+    var environment = ["SHELL": "/bin/sh", "PATH": "/usr/bin:/bin"]
+    if let entry = getpwuid(geteuid())?.pointee {
+        environment["HOME"] = String(cString: entry.pw_dir)
+        environment["LOGNAME"] = String(cString: entry.pw_name)
+    }
+    return environment
+}
+
 func output(_ text: String) {
     print(text)
 }

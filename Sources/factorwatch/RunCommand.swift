@@ -59,8 +59,9 @@ struct RunCommand: ParsableCommand {
             limit = seconds
         }
         if !statePath.isEmpty { try? makeParentDirectory(of: statePath) }
-        let status = JobRunner(job: job, statePath: statePath.isEmpty ? "/nonexistent/factorwatch.db" : statePath,
-                               timeout: limit).run(argv)
+        // No state path when the configuration is unusable: the job runs unrecorded (said above), with no
+        // made-up database path in a message.
+        let status = JobRunner(job: job, statePath: statePath, timeout: limit).run(argv)
         throw ExitCode(status)
     }
 }

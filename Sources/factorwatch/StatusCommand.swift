@@ -26,6 +26,10 @@ struct StatusCommand: ParsableCommand {
             printError("factorwatch status: \(error)")
             throw ExitCode(2)
         }
+        for broken in configuration.brokenChannels {
+            let line = "BROKEN  channel \(broken.name): \(broken.reason)"
+            if common.format == .json { printError(line) } else { output(line) }
+        }
         switch common.format {
         case .json: output(report.json())
         case .text:

@@ -24,13 +24,18 @@ struct RunResult {
 /// Runs the real binary and waits for it.
 @discardableResult
 func factorwatch(_ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binaryPath)
-    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "FACTORWATCH_CONFIG")
     for (key, value) in environment { env[key] = value }
-    process.environment = env
+    return try run(binaryPath, arguments, environment: env)
+}
+
+/// Runs any program with `environment` (default: this process's) and waits for it.
+func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> RunResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let environment { process.environment = environment }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

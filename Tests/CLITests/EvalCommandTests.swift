@@ -50,7 +50,9 @@ import Testing
         let stale = alerts.first { $0["rule"] as? String == "FactorDataStale" }!
         #expect(stale["severity"] as? String == "critical")
         #expect(stale["state"] as? String == "firing")
-        #expect((stale["labels"] as? [String: String])?["date"] == "20261119")
+        // The file's date is in the summary, not in the alert's identity.
+        #expect((stale["labels"] as? [String: String]).map { Set($0.keys) } == ["dir"])
+        #expect((stale["summary"] as? String)?.contains("20261119") == true)
         #expect(stale["value"] as? Int == 2)
         #expect(stale["channels"] as? [String] == ["alerts_log"])
         #expect(stale["notify"] as? Bool == true)
@@ -141,6 +143,9 @@ import Testing
         let result = try factorwatch(["check", "--config", repositoryRoot + "/examples/demo"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("OK"))
+        // The libcurl the deliveries load, as its own headers' curl-config names it.
+        let curlConfig = try runProgram(["curl-config", "--version"]).stdout
+        #expect(result.stdout.contains("channels deliver through \(curlConfig.trimmingCharacters(in: .newlines)) (TLS: OpenSSL/"))
     }
 
     @Test func everyProblemIsPrintedAsFileLineColumn() throws {

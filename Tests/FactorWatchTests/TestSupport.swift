@@ -29,3 +29,6 @@ let shanghai = try! TimeZoneRules(identifier: "Asia/Shanghai")
 
 /// `2026-11-24T02:45` in Shanghai.
 func at(_ text: String) -> Date { Timestamp.parse(text, in: shanghai)! }
+
+/// `CI=true`: every test dependency must be present; a missing one fails instead of skipping.
+let runningInCI = ProcessInfo.processInfo.environment["CI"] == "true"

@@ -12,29 +12,29 @@ enum CurlFailure {
 
     /// A hint naming the likely cause, and whether the same request could succeed later.
     static func classify(_ result: CurlResult) -> (hint: String, retryable: Bool) {
-        switch ccurl_code(UInt32(truncatingIfNeeded: result.code)) {
-        case CCURLE_COULDNT_RESOLVE_HOST, CCURLE_COULDNT_RESOLVE_PROXY:
+        switch CURLcode(UInt32(truncatingIfNeeded: result.code)) {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return ("DNS lookup failed; check the host name and the resolver", true)
-        case CCURLE_COULDNT_CONNECT:
+        case CURLE_COULDNT_CONNECT:
             return ("connection refused or host unreachable; is the server up and the port right?", true)
-        case CCURLE_OPERATION_TIMEDOUT:
+        case CURLE_OPERATION_TIMEDOUT:
             return ("timeout; the server did not answer in time", true)
-        case CCURLE_LOGIN_DENIED, CCURLE_AUTH_ERROR:
+        case CURLE_LOGIN_DENIED, CURLE_AUTH_ERROR:
             return ("authentication failed; check the username and password", false)
-        case CCURLE_PEER_FAILED_VERIFICATION, CCURLE_SSL_CACERT_BADFILE, CCURLE_SSL_ISSUER_ERROR,
-            CCURLE_SSL_INVALIDCERTSTATUS, CCURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR,
+            CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             return (
                 "TLS certificate verification failed; set ca_file to the issuing certificate, "
                     + "or verify: false to skip the check", false
             )
-        case CCURLE_SSL_CONNECT_ERROR, CCURLE_SSL_CERTPROBLEM, CCURLE_SSL_CIPHER:
+        case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER:
             return ("TLS handshake failed; check the port and the tls setting", true)
-        case CCURLE_USE_SSL_FAILED:
+        case CURLE_USE_SSL_FAILED:
             return ("the server does not offer STARTTLS; use tls: none only on a trusted network", false)
-        case CCURLE_URL_MALFORMAT, CCURLE_UNSUPPORTED_PROTOCOL, CCURLE_BAD_FUNCTION_ARGUMENT, CCURLE_UNKNOWN_OPTION,
-            CCURLE_NOT_BUILT_IN, CCURLE_SETOPT_OPTION_SYNTAX:
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL, CURLE_BAD_FUNCTION_ARGUMENT, CURLE_UNKNOWN_OPTION,
+            CURLE_NOT_BUILT_IN, CURLE_SETOPT_OPTION_SYNTAX:
             return ("check the url", false)
-        case CCURLE_SEND_ERROR, CCURLE_RECV_ERROR, CCURLE_WEIRD_SERVER_REPLY, CCURLE_REMOTE_ACCESS_DENIED:
+        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_WEIRD_SERVER_REPLY, CURLE_REMOTE_ACCESS_DENIED:
             // SMTP refusals surface as these, with the reply code kept: 5xx is final, 4xx is temporary.
             if result.responseCode >= 500 {
                 return ("the server refused the message (reply \(result.responseCode))", false)
@@ -43,7 +43,7 @@ enum CurlFailure {
                 return ("the server deferred the message (reply \(result.responseCode))", true)
             }
             return ("the connection failed mid-transfer", true)
-        case CCURLE_GOT_NOTHING, CCURLE_PARTIAL_FILE:
+        case CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
             return ("the connection failed mid-transfer", true)
         default:
             return ("", true)

@@ -47,7 +47,7 @@ struct CurlResult: Sendable {
     var responseCode: Int
     var responseBody: [UInt8]
 
-    var ok: Bool { code == Int(CCURLE_OK.rawValue) }
+    var ok: Bool { code == Int(CURLE_OK.rawValue) }
     var responseText: String { String(decoding: responseBody, as: UTF8.self) }
 }
 
@@ -65,8 +65,8 @@ private final class TransferBuffers {
     }
 }
 
-private let readCallback: ccurl_data_callback = { buffer, size, count, userdata in
-    guard let buffer, let userdata else { return CCURL_READFUNC_ABORT }
+private let readCallback: curl_write_callback = { buffer, size, count, userdata in
+    guard let buffer, let userdata else { return ccurl_readfunc_abort() }
     let state = Unmanaged<TransferBuffers>.fromOpaque(userdata).takeUnretainedValue()
     let length = min(size * count, state.upload.count - state.uploadOffset)
     guard length > 0 else { return 0 }
@@ -77,7 +77,7 @@ private let readCallback: ccurl_data_callback = { buffer, size, count, userdata 
     return length
 }
 
-private let writeCallback: ccurl_data_callback = { buffer, size, count, userdata in
+private let writeCallback: curl_write_callback = { buffer, size, count, userdata in
     let length = size * count
     guard let buffer, let userdata else { return length }
     let state = Unmanaged<TransferBuffers>.fromOpaque(userdata).takeUnretainedValue()
@@ -91,29 +91,34 @@ private let writeCallback: ccurl_data_callback = { buffer, size, count, userdata
 
 /// Runs transfers on a fresh easy handle each time: channels are called rarely and must not share state.
 enum CurlTransfer {
-    static func perform(_ request: CurlRequest) -> CurlResult {
-        if let unavailable = loadLibrary() {
+    /// `version` overrides the loaded libcurl's own, for tests of the pre-7.85 path.
+    static func perform(_ request: CurlRequest, version: CurlLibrary? = nil) -> CurlResult {
+        let api: CurlAPI
+        switch CurlAPI.shared {
+        case .success(let loaded): api = loaded
+        case .failure(let reason):
             return CurlResult(
-                code: Int(CCURLE_FAILED_INIT.rawValue), errorText: unavailable, responseCode: 0, responseBody: [])
+                code: Int(CURLE_FAILED_INIT.rawValue), errorText: reason.description, responseCode: 0, responseBody: [])
         }
-        guard let handle = ccurl_easy_init() else {
+        var table = api.table
+        guard let handle = table.easy_init!() else {
             return CurlResult(
-                code: Int(CCURLE_FAILED_INIT.rawValue), errorText: "libcurl could not create a handle",
+                code: Int(CURLE_FAILED_INIT.rawValue), errorText: "libcurl could not create a handle",
                 responseCode: 0, responseBody: [])
         }
-        defer { ccurl_easy_cleanup(handle) }
+        defer { table.easy_cleanup!(handle) }
 
         // Allocated memory, not an array's storage: libcurl keeps the pointer until the handle is gone.
-        let errorSize = Int(CCURL_ERROR_SIZE)
+        let errorSize = Int(ccurl_error_size())
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: errorSize)
         errorBuffer.initialize(repeating: 0, count: errorSize)
         defer { errorBuffer.deallocate() }
 
-        var lists: [OpaquePointer] = []
-        defer { lists.forEach { ccurl_slist_free_all($0) } }
-        func slist(_ items: [String]) -> OpaquePointer? {
-            var list: OpaquePointer?
-            for item in items { list = ccurl_slist_append(list, item) }
+        var lists: [UnsafeMutablePointer<curl_slist>] = []
+        defer { lists.forEach { table.slist_free_all!($0) } }
+        func slist(_ items: [String]) -> UnsafeMutablePointer<curl_slist>? {
+            var list: UnsafeMutablePointer<curl_slist>?
+            for item in items { list = table.slist_append!(list, item) }
             if let list { lists.append(list) }
             return list
         }
@@ -122,91 +127,96 @@ enum CurlTransfer {
         let buffers = TransferBuffers(upload: isMail ? request.body : [], maxReceived: request.maxResponseBytes)
         let userdata = Unmanaged.passUnretained(buffers).toOpaque()
 
-        var setupError = CCURLE_OK
-        func set(_ result: ccurl_code) { if setupError == CCURLE_OK, result != CCURLE_OK { setupError = result } }
+        var setupError = CURLE_OK
+        func set(_ result: CURLcode) { if setupError == CURLE_OK, result != CURLE_OK { setupError = result } }
 
-        set(ccurl_setopt_pointer(handle, CCURLOPT_ERRORBUFFER, errorBuffer))
-        set(ccurl_setopt_long(handle, CCURLOPT_NOSIGNAL, 1))
-        set(ccurl_setopt_string(handle, CCURLOPT_URL, request.url))
+        set(ccurl_setopt_pointer(&table, handle, CURLOPT_ERRORBUFFER, errorBuffer))
+        set(ccurl_setopt_long(&table, handle, CURLOPT_NOSIGNAL, 1))
+        set(ccurl_setopt_string(&table, handle, CURLOPT_URL, request.url))
         // A channel URL can only ever reach its own kind of server (no file://, no redirects elsewhere).
-        set(ccurl_setopt_string(handle, CCURLOPT_PROTOCOLS_STR, isMail ? "smtp,smtps" : "http,https"))
-        set(ccurl_setopt_string(handle, CCURLOPT_USERAGENT, "factorwatch/\(FactorWatchVersion.current)"))
-        set(ccurl_setopt_long(handle, CCURLOPT_CONNECTTIMEOUT_MS, milliseconds(request.connectTimeout)))
-        set(ccurl_setopt_long(handle, CCURLOPT_TIMEOUT_MS, milliseconds(request.timeout)))
-        set(ccurl_setopt_long(handle, CCURLOPT_SSL_VERIFYPEER, request.verify ? 1 : 0))
-        set(ccurl_setopt_long(handle, CCURLOPT_SSL_VERIFYHOST, request.verify ? 2 : 0))
-        if let caFile = request.caFile { set(ccurl_setopt_string(handle, CCURLOPT_CAINFO, caFile)) }
+        set(restrictProtocols(&table, handle, mail: isMail, library: version ?? api.library))
+        set(ccurl_setopt_string(&table, handle, CURLOPT_USERAGENT, "factorwatch/\(FactorWatchVersion.current)"))
+        set(ccurl_setopt_long(&table, handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(request.connectTimeout)))
+        set(ccurl_setopt_long(&table, handle, CURLOPT_TIMEOUT_MS, milliseconds(request.timeout)))
+        set(ccurl_setopt_long(&table, handle, CURLOPT_SSL_VERIFYPEER, request.verify ? 1 : 0))
+        set(ccurl_setopt_long(&table, handle, CURLOPT_SSL_VERIFYHOST, request.verify ? 2 : 0))
+        if let caFile = request.caFile { set(ccurl_setopt_string(&table, handle, CURLOPT_CAINFO, caFile)) }
         switch request.tls {
         case .scheme: break
-        case .opportunistic: set(ccurl_setopt_long(handle, CCURLOPT_USE_SSL, Int(CCURLUSESSL_TRY.rawValue)))
-        case .required: set(ccurl_setopt_long(handle, CCURLOPT_USE_SSL, Int(CCURLUSESSL_ALL.rawValue)))
+        case .opportunistic: set(ccurl_setopt_long(&table, handle, CURLOPT_USE_SSL, Int(CURLUSESSL_TRY.rawValue)))
+        case .required: set(ccurl_setopt_long(&table, handle, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)))
         }
-        if let username = request.username { set(ccurl_setopt_string(handle, CCURLOPT_USERNAME, username)) }
-        if let password = request.password { set(ccurl_setopt_string(handle, CCURLOPT_PASSWORD, password)) }
-        set(ccurl_setopt_callback(handle, CCURLOPT_WRITEFUNCTION, writeCallback))
-        set(ccurl_setopt_pointer(handle, CCURLOPT_WRITEDATA, userdata))
+        if let username = request.username { set(ccurl_setopt_string(&table, handle, CURLOPT_USERNAME, username)) }
+        if let password = request.password { set(ccurl_setopt_string(&table, handle, CURLOPT_PASSWORD, password)) }
+        set(ccurl_setopt_callback(&table, handle, CURLOPT_WRITEFUNCTION, writeCallback))
+        set(ccurl_setopt_pointer(&table, handle, CURLOPT_WRITEDATA, userdata))
 
         if let mailFrom = request.mailFrom {
-            set(ccurl_setopt_string(handle, CCURLOPT_MAIL_FROM, mailFrom))
-            set(ccurl_setopt_slist(handle, CCURLOPT_MAIL_RCPT, slist(request.recipients)))
-            set(ccurl_setopt_long(handle, CCURLOPT_UPLOAD, 1))
-            set(ccurl_setopt_off(handle, CCURLOPT_INFILESIZE_LARGE, ccurl_off_t(request.body.count)))
-            set(ccurl_setopt_callback(handle, CCURLOPT_READFUNCTION, readCallback))
-            set(ccurl_setopt_pointer(handle, CCURLOPT_READDATA, userdata))
+            set(ccurl_setopt_string(&table, handle, CURLOPT_MAIL_FROM, mailFrom))
+            set(ccurl_setopt_slist(&table, handle, CURLOPT_MAIL_RCPT, slist(request.recipients)))
+            set(ccurl_setopt_long(&table, handle, CURLOPT_UPLOAD, 1))
+            set(ccurl_setopt_off(&table, handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(request.body.count)))
+            set(ccurl_setopt_callback(&table, handle, CURLOPT_READFUNCTION, readCallback))
+            set(ccurl_setopt_pointer(&table, handle, CURLOPT_READDATA, userdata))
             // Without this a server that stalls after the message waits out the total timeout only once it answers.
             let responseTimeout = max(1, Int(request.timeout.rounded(.up)))
-            set(ccurl_setopt_long(handle, CCURLOPT_SERVER_RESPONSE_TIMEOUT, responseTimeout))
+            set(ccurl_setopt_long(&table, handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, responseTimeout))
         } else {
-            if request.username != nil { set(ccurl_setopt_long(handle, CCURLOPT_HTTPAUTH, CCURLAUTH_BASIC)) }
+            if request.username != nil { set(ccurl_setopt_long(&table, handle, CURLOPT_HTTPAUTH, ccurl_auth_basic())) }
             let method = request.method?.uppercased() ?? "POST"
             if method == "GET" {
-                set(ccurl_setopt_long(handle, CCURLOPT_HTTPGET, 1))
+                set(ccurl_setopt_long(&table, handle, CURLOPT_HTTPGET, 1))
             } else {
                 // The size first: COPYPOSTFIELDS copies that many bytes (and bodies may hold NULs).
-                set(ccurl_setopt_off(handle, CCURLOPT_POSTFIELDSIZE_LARGE, ccurl_off_t(request.body.count)))
+                set(ccurl_setopt_off(&table, handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
                 set(
                     request.body.withUnsafeBufferPointer { bytes in
                         bytes.withMemoryRebound(to: CChar.self) {
                             ccurl_setopt_pointer(
-                                handle, CCURLOPT_COPYPOSTFIELDS,
+                                &table, handle, CURLOPT_COPYPOSTFIELDS,
                                 UnsafeMutableRawPointer(
                                     mutating: $0.baseAddress ?? UnsafePointer(errorBuffer)))
                         }
                     })
-                if method != "POST" { set(ccurl_setopt_string(handle, CCURLOPT_CUSTOMREQUEST, method)) }
+                if method != "POST" { set(ccurl_setopt_string(&table, handle, CURLOPT_CUSTOMREQUEST, method)) }
             }
-            set(ccurl_setopt_slist(handle, CCURLOPT_HTTPHEADER, slist(request.headers + ["Expect:"])))
+            set(ccurl_setopt_slist(&table, handle, CURLOPT_HTTPHEADER, slist(request.headers + ["Expect:"])))
         }
 
-        let code: ccurl_code
-        if setupError != CCURLE_OK {
+        let code: CURLcode
+        if setupError != CURLE_OK {
             code = setupError
         } else {
-            code = withExtendedLifetime(buffers) { ccurl_easy_perform(handle) }
+            code = withExtendedLifetime(buffers) { table.easy_perform!(handle) }
         }
         var status = 0
-        _ = ccurl_getinfo_long(handle, CCURLINFO_RESPONSE_CODE, &status)
+        _ = ccurl_getinfo_long(&table, handle, CURLINFO_RESPONSE_CODE, &status)
         var text = String(cString: errorBuffer).trimmed()
-        if text.isEmpty, code != CCURLE_OK { text = String(cString: ccurl_easy_strerror(code)) }
+        if text.isEmpty, code != CURLE_OK {
+            text = table.easy_strerror!(code).map { String(cString: $0) } ?? "curl error \(code.rawValue)"
+        }
         return CurlResult(
             code: Int(code.rawValue), errorText: text, responseCode: status,
             responseBody: buffers.received)
     }
 
-    /// Loads libcurl on the first transfer (later calls only read the outcome). Nil when it is usable, else why not:
-    /// a missing library fails the delivery, retryably, with an install hint.
-    private static func loadLibrary() -> String? {
-        let capacity = 512
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { error in
-            error.initialize(repeating: 0)
-            let status = ccurl_load(error.baseAddress, capacity)
-            let reason = String(cString: error.baseAddress!)
-            switch ccurl_load_status(UInt32(truncatingIfNeeded: status)) {
-            case CCURL_LOADED: return nil
-            case CCURL_LOAD_MISSING: return "libcurl is not installed (\(reason)); apt-get install libcurl4"
-            case CCURL_LOAD_INCOMPLETE: return "libcurl.so.4 is not usable (\(reason)); apt-get install libcurl4"
-            default: return "libcurl could not be initialised (\(reason))"
-            }
+    /// How a transfer is kept to its own protocols: CURLOPT_PROTOCOLS_STR from libcurl 7.85 on, the
+    /// CURLOPT_PROTOCOLS bitmask before it (7.85 and later still take the bitmask, deprecated).
+    enum ProtocolRestriction: Equatable {
+        case names(String)
+        case mask(Int)
+    }
+
+    static func protocolRestriction(mail: Bool, library: CurlLibrary) -> ProtocolRestriction {
+        if library.hasProtocolsString { return .names(mail ? "smtp,smtps" : "http,https") }
+        return .mask(Int(ccurl_protocols_mask(mail ? 1 : 0)))
+    }
+
+    private static func restrictProtocols(_ table: UnsafePointer<ccurl_api>, _ handle: UnsafeMutableRawPointer,
+                                          mail: Bool, library: CurlLibrary) -> CURLcode {
+        switch protocolRestriction(mail: mail, library: library) {
+        case .names(let names): ccurl_setopt_string(table, handle, CURLOPT_PROTOCOLS_STR, names)
+        case .mask(let mask): ccurl_setopt_protocols_mask(table, handle, mask)
         }
     }
 

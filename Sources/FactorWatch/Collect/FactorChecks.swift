@@ -15,29 +15,30 @@ public struct FactorChecks: Sendable, Equatable {
 
     /// False turns every check off, leaving the plain statistics.
     public var enabled: Bool
-    /// Columns every file must have; nil for the code column plus `styleFactors`.
+    /// Columns every file must have; nil for the contract learned from the first good file.
     public var required: [String]?
-    /// The style factors: the columns of the collinearity and standardisation checks.
-    public var styleFactors: [String]
+    /// The style factors of the collinearity checks; nil for every discovered style factor.
+    public var styleFactors: [String]?
     /// Regular expression every stock code must match as a whole.
     public var codePattern: String
     /// A column is constant when its standard deviation over its mean absolute value is below this.
     public var constantTolerance: Double
-    /// Columns whose name starts with this are industry dummies (0/1 membership).
+    /// Columns whose name starts with this are industry dummies (0/1 membership), checked as one group.
     public var industryPrefix: String
     /// Robust z-score beyond which a value is an outlier.
     public var outlierSigma: Double
     /// How many previous files the missing-value and dispersion medians look back over.
     public var history: Int
-    /// Whether exposures are z-scored, so the cap-weighted mean and equal-weighted std are reported.
-    public var standardised: Bool
+    /// Whether exposures are z-scored: true or false as configured, nil to detect it per factor (mean near 0,
+    /// standard deviation near 1). Outliers and the standardisation figures are reported only where it holds.
+    public var standardised: Bool?
     /// The column of standardisation weights (market cap); nil for exp(size).
     public var weightColumn: String?
 
-    public init(enabled: Bool = true, required: [String]? = nil, styleFactors: [String] = cne5StyleFactors,
+    public init(enabled: Bool = true, required: [String]? = nil, styleFactors: [String]? = nil,
                 codePattern: String = defaultCodePattern, constantTolerance: Double = 1e-6,
                 industryPrefix: String = "ind_", outlierSigma: Double = 3, history: Int = 20,
-                standardised: Bool = false, weightColumn: String? = nil) {
+                standardised: Bool? = nil, weightColumn: String? = nil) {
         self.enabled = enabled
         self.required = required
         self.styleFactors = styleFactors
@@ -52,13 +53,15 @@ public struct FactorChecks: Sendable, Equatable {
 
     public static let disabled = FactorChecks(enabled: false)
 
-    /// The required columns for a file whose stock codes are in `codeColumn`.
-    public func requiredColumns(codeColumn: String) -> [String] {
-        required ?? [codeColumn] + styleFactors
-    }
-
     func isIndustry(_ column: String) -> Bool {
         !industryPrefix.isEmpty && column.hasPrefix(industryPrefix)
+    }
+
+    /// Whether a factor with these figures counts as standardised (z-scored).
+    func isStandardised(_ figures: ColumnFigures) -> Bool {
+        if let standardised { return standardised }
+        guard let mean = figures.mean, let std = figures.std else { return false }
+        return Swift.abs(mean) <= 0.25 && std >= 0.75 && std <= 1.33
     }
 
     /// A matcher for the configured pattern; the default pattern is matched byte by byte, which costs far less

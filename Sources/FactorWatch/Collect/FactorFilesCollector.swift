@@ -4,8 +4,10 @@
 /// - `factor_files_count{dir}`: files whose name carries a date, up to today;
 /// - `factor_files_future_count{dir}`: files dated after today (ignored otherwise);
 /// - `factor_file_latest_date{dir}`: the latest date as the number YYYYMMDD;
-/// - `factor_file_age_days{dir,date}`: calendar days from the latest date to today;
-/// - `factor_file_age_trading_days{dir,date}`: trading days strictly between the latest date and today;
+/// - `factor_file_age_days{dir,__date}`: calendar days from the latest date to today;
+/// - `factor_file_age_trading_days{dir,__date}`: trading days strictly between the latest date and today;
+/// - `factor_files_holes{dir,__dates}`: trading days of the last `holesWindow` calendar days up to the latest
+///   file (and not before the first) that have no file, the first few named in `__dates`;
 /// - `trading_calendar_days_left{calendar}`: with a calendar file, days from today to the last day it lists
 ///   (negative once past it). Beyond that day trading days are counted as weekdays, which turns the next holiday
 ///   week into false alarms, so the file needs renewing before it runs out.
@@ -29,7 +31,7 @@ public struct FactorFilesCollector: Collector {
     public var metricNames: [String] {
         [
             "factor_files_count", "factor_files_future_count", "factor_file_latest_date", "factor_file_age_days",
-            "factor_file_age_trading_days", "trading_calendar_days_left",
+            "factor_file_age_trading_days", "trading_calendar_days_left", "factor_files_holes",
         ]
     }
 
@@ -47,14 +49,34 @@ public struct FactorFilesCollector: Collector {
             observations.append(Observation("trading_calendar_days_left", ["calendar": path], left))
         }
         guard let latest = current.last?.date else { return observations }
-        let dated = labels.setting("date", latest.yyyymmdd)
+        let dated = labels.annotating("date", latest.yyyymmdd)
         observations.append(Observation("factor_file_latest_date", labels, Int(latest.yyyymmdd)!))
         observations.append(Observation("factor_file_age_days", dated, latest.days(until: today)))
         observations.append(
             Observation(
                 "factor_file_age_trading_days", dated,
                 context.calendar.tradingDays(after: latest, before: today)))
+        observations.append(holes(current.map(\.date), calendar: context.calendar, labels: labels))
         return observations
+    }
+
+    /// How far back the history-holes check looks, in calendar days.
+    public static let holesWindow = 60
+
+    private func holes(_ dates: [LocalDate], calendar: TradingCalendar, labels: Labels) -> Observation {
+        let present = Set(dates)
+        var missing: [LocalDate] = []
+        if let first = dates.first, let last = dates.last {
+            var day = last
+            for _ in 0..<Self.holesWindow {
+                day = day.adding(days: -1)
+                if day < first { break }
+                if calendar.isOpen(day), !present.contains(day) { missing.append(day) }
+            }
+        }
+        let named = missing.reversed().prefix(5).map(\.yyyymmdd).joined(separator: ", ")
+        return Observation("factor_files_holes", missing.isEmpty ? labels : labels.annotating("dates", named),
+                           missing.count)
     }
 
     /// The regular files in `dir` whose names match the pattern, with the date each name carries, oldest first

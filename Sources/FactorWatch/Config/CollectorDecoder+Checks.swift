@@ -53,11 +53,24 @@ extension CollectorDecoder {
                 ok = false
             }
         }
-        if let node = f["standardised"], let on = decoder.bool(node, what: "standardised") { checks.standardised = on }
+        if let node = f["standardised"] {
+            if decoder.string(node, what: "standardised") == "auto" {
+                checks.standardised = nil
+            } else if let on = decoder.bool(node, what: "standardised (true, false or auto)") {
+                checks.standardised = on
+            }
+        }
         if let node = f["weight_column"], let text = decoder.string(node, what: "weight_column") {
             checks.weightColumn = text
         }
         return ok ? checks : nil
+    }
+
+    /// `code_column: ts_code`, or a composite key `code_column: [exchange, symbol]`.
+    func codeColumns(_ node: ConfigNode) -> [String]? {
+        if case .scalar = node.value { return decoder.string(node, what: "code_column").map { [$0] } }
+        guard let names = decoder.strings(node, what: "code_column"), !names.isEmpty else { return nil }
+        return names
     }
 
     private func positive(_ node: ConfigNode, _ what: String) -> Double? {

@@ -37,7 +37,8 @@ struct CollectorDecoder {
 
     private func factorFiles(_ node: ConfigNode) -> [any Collector]? {
         guard let f = decoder.fields(node, what: "collector factor_files",
-                                     allowed: ["dir", "pattern", "code_column", "factors", "quality", "checks"]),
+                                     allowed: ["dir", "pattern", "code_column", "factors", "include", "exclude", "quality",
+                                               "checks"]),
               let dirNode = f.required("dir", decoder.problems),
               let dir = decoder.path(dirNode, what: "dir") else { return nil }
         var pattern = "%Y%m%d.parquet"
@@ -55,11 +56,14 @@ struct CollectorDecoder {
         ]
         // The quality of the latest file is read from the same directory unless `quality: false`.
         if f["quality"].flatMap({ decoder.bool($0, what: "quality") }) ?? true {
-            let code = f["code_column"].flatMap { decoder.string($0, what: "code_column") } ?? "ts_code"
-            let factors = f["factors"].flatMap { decoder.strings($0, what: "factors") }
+            let code = f["code_column"].flatMap(codeColumns) ?? ["ts_code"]
+            let selection = FactorColumnSelection(
+                factors: f["factors"].flatMap { decoder.strings($0, what: "factors") },
+                include: f["include"].flatMap { decoder.strings($0, what: "include") } ?? [],
+                exclude: f["exclude"].flatMap { decoder.strings($0, what: "exclude") } ?? [])
             guard let checks = factorChecks(f["checks"]) else { return nil }
-            collectors.append(FactorQualityCollector(dir: dir, pattern: pattern, codeColumn: code, factors: factors,
-                                                     checks: checks))
+            collectors.append(FactorQualityCollector(dir: dir, pattern: pattern, codeColumns: code,
+                                                     selection: selection, checks: checks))
         }
         return collectors
     }

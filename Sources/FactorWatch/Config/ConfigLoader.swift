@@ -27,6 +27,11 @@ public enum ConfigLoader {
         let directory = parentDirectory(of: file)
         let decoder = NodeDecoder(problems: problems, environment: environment, directory: directory)
         guard let root = readYAML(file, problems: problems) else { throw ConfigurationError(problems.items) }
+        if case .null = root.value {
+            problems.error(root.location, "the configuration is empty: it monitors nothing (no collectors, no "
+                           + "routes); see the README's \"Configuration\" for a starting point")
+            throw ConfigurationError(problems.items)
+        }
         guard let fields = decoder.fields(root, what: "factorwatch.yaml", allowed: mainKeys) else {
             throw ConfigurationError(problems.items)
         }
@@ -62,19 +67,13 @@ public enum ConfigLoader {
         let collectors = fields["collectors"].map { collectorDecoder.decode($0) } ?? []
 
         // Rule files: globs relative to this file; default rules/*.yaml.
-        var ruleFiles: [String] = []
+        let ruleFiles: [String]
         let rulePatterns = fields["rules"].flatMap { node -> [(String, SourceLocation)]? in
             decoder.list(node, what: "rules")?.compactMap { item in
                 decoder.path(item, what: "rules").map { ($0, item.location) }
             }
         } ?? [(directory + "/rules/*.yaml", root.location)]
-        for (pattern, location) in rulePatterns {
-            let matches = expandFiles(pattern)
-            if matches.isEmpty && fields["rules"] != nil {
-                problems.warning(location, "no rule file matches \(pattern)")
-            }
-            ruleFiles += matches
-        }
+        ruleFiles = ConfigLoader.ruleFiles(rulePatterns, problems: problems)
         var rules: [Rule] = []
         var seen: [String: SourceLocation] = [:]
         for ruleFile in ruleFiles {
@@ -89,17 +88,16 @@ public enum ConfigLoader {
             }
         }
 
+        if rules.isEmpty && problems.errors.isEmpty {
+            problems.error(fields["rules"]?.location ?? root.location, "no rules loaded from "
+                           + ruleFiles.joined(separator: ", ") + "; a configuration without rules watches nothing")
+        }
+
         // Channel files: one per file, named by its stem.
         let channelPattern = fields["channels"].flatMap { decoder.path($0, what: "channels") }
             .map { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") ? $0 : $0 + "/*.yaml" }
             ?? directory + "/channels/*.yaml"
-        var channels: [String: any Channel] = [:]
-        for channelFile in expandFiles(channelPattern) {
-            if let channel = ChannelDecoder.decode(file: channelFile, zone: zone, problems: problems,
-                                                   environment: environment) {
-                channels[channel.name] = channel
-            }
-        }
+        let channels = decodeChannels(channelPattern, zone: zone, problems: problems, environment: environment)
 
         var routes: [Severity: Route] = [:]
         if let node = fields["routes"] {
@@ -119,6 +117,7 @@ public enum ConfigLoader {
             problems.warning(rule.location ?? root.location,
                              "rule \"\(rule.name)\" notifies no channel (no route for \(rule.severity.rawValue))")
         }
+        addChannelBrokenAlert(&configuration)
         if !problems.errors.isEmpty { throw ConfigurationError(problems.items.filter { !$0.isWarning }) }
         return LoadedConfiguration(configuration: configuration, warnings: problems.warnings)
     }

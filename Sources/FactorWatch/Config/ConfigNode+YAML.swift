@@ -14,7 +14,9 @@ func readYAML(_ file: String, problems: ProblemList) -> ConfigNode? {
         return nil
     }
     guard let text = String(validating: data, as: UTF8.self) else {
-        problems.error(start, "not UTF-8 text")
+        let (line, column) = firstInvalidUTF8(in: [UInt8](data))
+        problems.error(SourceLocation(file: file, line: line, column: column),
+                       "not UTF-8 text: an invalid byte sequence starts here (save the file as UTF-8)")
         return nil
     }
     do {
@@ -23,6 +25,25 @@ func readYAML(_ file: String, problems: ProblemList) -> ConfigNode? {
         problems.error(SourceLocation(file: file, line: error.line, column: error.column), error.message)
         return nil
     }
+}
+
+/// The line and column (in characters) of the first byte that does not begin a valid UTF-8 sequence.
+func firstInvalidUTF8(in bytes: [UInt8]) -> (line: Int, column: Int) {
+    var line = 1, column = 1, at = 0
+    while at < bytes.count {
+        let lead = bytes[at]
+        let length = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
+        guard length > 0, at + length <= bytes.count,
+              String(validating: bytes[at..<(at + length)], as: UTF8.self) != nil else { break }
+        if lead == 0x0A {
+            line += 1
+            column = 1
+        } else {
+            column += 1
+        }
+        at += length
+    }
+    return (line, column)
 }
 
 extension ConfigNode {

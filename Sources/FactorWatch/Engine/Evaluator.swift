@@ -12,7 +12,8 @@ public struct Evaluator: Sendable {
     public init(configuration: Configuration) { self.configuration = configuration }
 
     /// The cron entry point: takes the run lock, collects, evaluates, stores and delivers.
-    public func run(now: Date, dryRun: Bool = false, rules filter: Set<String>? = nil) throws -> EvaluationReport {
+    public func run(now: Date, dryRun: Bool = false, rules filter: Set<String>? = nil,
+                    acceptRuleChanges: Bool = false) throws -> EvaluationReport {
         if !dryRun { try makeParentDirectory(of: configuration.statePath) }
         let lock: RunLock? = dryRun ? nil : try RunLock(path: configuration.statePath + ".lock",
                                                         timeout: configuration.lockTimeout)
@@ -23,33 +24,44 @@ public struct Evaluator: Sendable {
                                         memory: memory)
         let collected = CollectorRunner.run(configuration.collectors, context: context)
         return try evaluate(observations: collected.observations, errors: collected.errors, store: store,
-                            memory: memory, now: now, dryRun: dryRun, rules: filter)
+                            memory: memory, now: now, dryRun: dryRun, rules: filter,
+                            acceptRuleChanges: acceptRuleChanges)
     }
 
     /// Evaluates rules over given observations against `store`. `factorwatch test` calls this directly with an
     /// in-memory store.
     public func evaluate(observations: [Observation], errors: [CollectorErrorReport], store: StateStore,
                          memory: BufferedMemory? = nil, now: Date, dryRun: Bool,
-                         rules filter: Set<String>? = nil, deliver: Bool = true) throws -> EvaluationReport {
+                         rules filter: Set<String>? = nil, deliver: Bool = true,
+                         acceptRuleChanges: Bool = false) throws -> EvaluationReport {
         let previous = try store.alerts()
         let log = try store.notificationLog()
         let silences = try store.silences().filter { $0.isActive(at: now) }
             + configuration.maintenance.compactMap { $0.silence(at: now, zone: configuration.zone) }
-        let index = ObservationIndex(observations)
         let failed = Dictionary(errors.map { ($0.collector, $0.message) }, uniquingKeysWith: { a, b in a + "; " + b })
-        let rules = configuration.rules.filter { filter?.contains($0.name) ?? true }
+        let inputs = RuleInputs(collectors: configuration.collectors, rules: configuration.rules)
+        let plan = EvaluationPlan(configuration: configuration, filter: filter, failed: Set(errors.map(\.collector)),
+                                  previous: previous, memory: memory,
+                                  acceptRuleChanges: acceptRuleChanges)
+        let observations = observations + plan.observations
 
         var changes = StateChanges()
         var reports: [AlertReport] = []
         var notices: [String: [AlertNotice]] = [:]
+        let index = ObservationIndex(observations)
 
-        for rule in rules {
-            let outcomes = RuleRun(rule: rule, index: index, observations: observations, now: now, failed: failed)
+        for (rule, blindReason) in plan.rules {
+            let outcomes = RuleRun(rule: rule, index: index, observations: observations, now: now, failed: failed,
+                                   blindReason: blindReason,
+                                   blinds: { inputs.blindedRules(by: $0, in: configuration.rules) })
             let keys = Set(outcomes.samples.keys).union(previous.keys.filter { $0.rule == rule.name })
             for key in keys.sorted() {
-                let (record, transition) = AlertStateMachine.step(
+                // Unknown is not resolved: a series a failed collector hid keeps its state untouched.
+                let kept = previous[key] != nil && outcomes.isUnobserved(key)
+                let (record, transition): (AlertRecord?, AlertStateMachine.Transition) = kept
+                    ? (previous[key], .none) : AlertStateMachine.step(
                     previous: previous[key], key: key, now: outcomes.observation(for: key), rule: rule,
-                    severity: rule.severity, at: now)
+                    severity: inputs.severity(of: rule, labels: key.labels), at: now)
                 guard var record else {
                     if previous[key] != nil { changes.deleted.append(key) }
                     if transition == .abandoned {
@@ -57,7 +69,9 @@ public struct Evaluator: Sendable {
                     }
                     continue
                 }
-                if record.phase != .resolved {
+                if kept {
+                    // Keep the text of the last observation.
+                } else if record.phase != .resolved {
                     record.summary = outcomes.render(rule.summary, key: key, value: record.value)
                     record.description = outcomes.render(rule.description, key: key, value: record.value)
                 } else if record.resolvedAt.map({ now.timeIntervalSince($0) > 86_400 }) ?? false {
@@ -109,17 +123,15 @@ public struct Evaluator: Sendable {
                     reason = "pending since \(Timestamp.format(record.activeSince, in: configuration.zone)); "
                         + "fires at \(Timestamp.format(fires, in: configuration.zone)) if it still holds"
                 }
+                if kept && !notified {
+                    reason = "not observed (\(blindReason ?? "")); state kept"
+                }
                 if record.phase == .resolved && transition == .none { continue }
                 reports.append(AlertReport(
                     rule: rule.name, severity: record.severity, state: record.phase, labels: key.labels,
                     value: record.value, summary: record.summary, channels: channels, notify: notified,
                     suppressedBy: notified ? nil : suppressedBy, reason: reason, activeSince: record.activeSince))
             }
-        }
-        if filter == nil {
-            // Alerts of rules that no longer exist are forgotten without a notice.
-            let names = Set(configuration.rules.map(\.name))
-            changes.deleted += previous.keys.filter { !names.contains($0.rule) }
         }
 
         let digests = notices.keys.sorted().map { channel in
@@ -167,20 +179,48 @@ private struct RuleRun {
     let cleared: Set<Labels>
     let presentMetrics: [Observation]
     let failed: [String: String]
+    /// Each alert's annotation labels (`__date`, …), shown by its templates but not part of its identity.
+    let annotations: [AlertKey: Labels]
+    /// Why the rule cannot see all it reads (a failed collector, a vanished rule file), or nil.
+    let blindReason: String?
+    let blinds: (String) -> String
 
-    init(rule: Rule, index: ObservationIndex, observations: [Observation], now: Date, failed: [String: String]) {
+    init(rule: Rule, index: ObservationIndex, observations: [Observation], now: Date, failed: [String: String],
+         blindReason: String? = nil, blinds: @escaping (String) -> String = { _ in "" }) {
         self.rule = rule
         self.failed = failed
+        self.blindReason = blindReason
+        self.blinds = blinds
         let time = now.timeIntervalSince1970
         var samples: [AlertKey: Double] = [:]
+        var annotations: [AlertKey: Labels] = [:]
         for sample in rule.expression.evaluate(index, at: time) {
-            let key = AlertKey(rule: rule.name, labels: RuleRun.merge(sample.labels, rule.labels))
-            if samples[key] == nil { samples[key] = sample.value }
+            let key = AlertKey(rule: rule.name, labels: RuleRun.merge(sample.labels.identity, rule.labels))
+            if samples[key] == nil {
+                samples[key] = sample.value
+                annotations[key] = sample.labels.annotations
+            }
         }
         self.samples = samples
-        cleared = Set((rule.clear?.evaluate(index, at: time) ?? []).map { RuleRun.merge($0.labels, rule.labels) })
+        self.annotations = annotations
+        cleared = Set((rule.clear?.evaluate(index, at: time) ?? []).map {
+            RuleRun.merge($0.labels.identity, rule.labels)
+        })
         let metrics = rule.expression.selectedMetrics
-        presentMetrics = rule.clear == nil ? [] : observations.filter { metrics.contains($0.metric) }
+        presentMetrics = rule.clear == nil && blindReason == nil ? [] : observations.filter { metrics.contains($0.metric) }
+    }
+
+    /// The rule is blind and nothing it selects describes this series now: what it would say is unknown.
+    func isUnobserved(_ key: AlertKey) -> Bool {
+        guard blindReason != nil, samples[key] == nil else { return false }
+        return !isPresent(key)
+    }
+
+    private func isPresent(_ key: AlertKey) -> Bool {
+        let own = key.labels.removing(rule.labels.map(\.name))
+        return presentMetrics.contains { observation in
+            own.allSatisfy { observation.labels[$0.name] == $0.value }
+        }
     }
 
     static func merge(_ labels: Labels, _ extra: Labels) -> Labels {
@@ -192,11 +232,7 @@ private struct RuleRun {
     func observation(for key: AlertKey) -> AlertStateMachine.Observation {
         let value = samples[key]
         guard rule.clear != nil, value == nil else { return .init(value: value) }
-        let own = key.labels.removing(rule.labels.map(\.name))
-        let present = presentMetrics.contains { observation in
-            own.allSatisfy { observation.labels[$0.name] == $0.value }
-        }
-        return .init(value: nil, clearHolds: cleared.contains(key.labels), present: present)
+        return .init(value: nil, clearHolds: cleared.contains(key.labels), present: isPresent(key))
     }
 
     func render(_ template: Template?, key: AlertKey, value: Double) -> String {
@@ -204,6 +240,13 @@ private struct RuleRun {
         var labels = key.labels
         if let collector = labels["collector"], let message = failed[collector], labels["error"] == nil {
             labels["error"] = message
+        }
+        if let collector = labels["collector"], labels["blinds"] == nil {
+            let blinded = blinds(collector)
+            labels["blinds"] = blinded.isEmpty ? "no rule" : blinded
+        }
+        for annotation in annotations[key] ?? Labels() where labels[annotation.name] == nil {
+            labels[annotation.name] = annotation.value
         }
         return template.render(value: value, labels: labels)
     }

@@ -29,7 +29,7 @@ public struct StatusReport {
 
         var data: [Line] = []
         for age in values("factor_file_age_trading_days") {
-            let date = age.labels["date"] ?? "?"
+            let date = age.labels.annotation("date") ?? "?"
             let days = Int(age.value)
             data.append(Line(level: days >= 2 ? "bad" : days == 1 ? "warn" : "ok",
                              text: "latest file \(date) in \(age.labels["dir"] ?? "?"): "
@@ -41,7 +41,7 @@ public struct StatusReport {
             } ?? ""
             data.append(Line(level: rows.value < 4000 ? "warn" : "ok", text: "\(formatValue(rows.value)) stocks\(change)"))
         }
-        let flat = values("factor_variance").filter { $0.value < 0.001 }.compactMap { $0.labels["factor"] }
+        let flat = values("factor_constant").filter { $0.value == 1 }.compactMap { $0.labels["factor"] }
         data.append(Line(level: flat.isEmpty ? "ok" : "bad",
                          text: flat.isEmpty ? "every factor has dispersion" : "no dispersion: " + flat.joined(separator: ", ")))
         if let worst = values("factor_missing_fraction").max(by: { $0.value < $1.value }), worst.value > 0 {

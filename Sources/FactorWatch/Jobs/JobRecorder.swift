@@ -17,6 +17,8 @@ final class JobRecorder {
         self.path = path
         self.notice = notice
         let milliseconds = Int32(max(0, min(busyTimeout, 60)) * 1_000)
+        // No database configured (the configuration could not be read, which the caller has said): record nothing.
+        guard !path.isEmpty else { return }
         do {
             // Probe first: opening a store reads its header, and that must not wait the store's long timeout.
             let probe = try SQLiteDatabase(path: path, busyTimeoutMilliseconds: milliseconds)

@@ -14,6 +14,8 @@ public struct TimeZoneRules: Sendable, Equatable {
     private let transitions: [Int64]
     private let offsets: [Int32]
     private let initialOffset: Int32
+    /// The version 2+ footer: offsets after the last listed transition.
+    private let footer: PosixTimeZoneRule?
 
     public static let utc = TimeZoneRules(fixed: "UTC", offset: 0)
 
@@ -22,6 +24,7 @@ public struct TimeZoneRules: Sendable, Equatable {
         transitions = []
         offsets = []
         initialOffset = Int32(seconds)
+        footer = nil
     }
 
     public enum LoadError: Error, Equatable, CustomStringConvertible {
@@ -53,19 +56,22 @@ public struct TimeZoneRules: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unknown(identifier) }
         guard let parsed = TimeZoneRules.parseTZif([UInt8](data)) else { throw .malformed(path) }
         self.init(identifier: identifier, transitions: parsed.transitions, offsets: parsed.offsets,
-                  initialOffset: parsed.initial)
+                  initialOffset: parsed.initial, footer: parsed.footer)
     }
 
-    private init(identifier: String, transitions: [Int64], offsets: [Int32], initialOffset: Int32) {
+    private init(identifier: String, transitions: [Int64], offsets: [Int32], initialOffset: Int32,
+                 footer: PosixTimeZoneRule?) {
         self.identifier = identifier
         self.transitions = transitions
         self.offsets = offsets
         self.initialOffset = initialOffset
+        self.footer = footer
     }
 
     /// Seconds east of UTC in force at `date`.
     public func offset(at date: Date) -> Int {
         let t = Int64(date.timeIntervalSince1970.rounded(.down))
+        if let footer, transitions.last.map({ t >= $0 }) ?? true { return footer.offset(at: t) }
         guard !transitions.isEmpty, t >= transitions[0] else { return Int(initialOffset) }
         var low = 0, high = transitions.count - 1
         while low < high {
@@ -116,7 +122,8 @@ public struct TimeZoneRules: Sendable, Equatable {
         return (sign == "-" ? -1 : 1) * (hours * 3_600 + minutes * 60)
     }
 
-    private static func parseTZif(_ bytes: [UInt8]) -> (transitions: [Int64], offsets: [Int32], initial: Int32)? {
+    private static func parseTZif(_ bytes: [UInt8])
+        -> (transitions: [Int64], offsets: [Int32], initial: Int32, footer: PosixTimeZoneRule?)? {
         func u32(_ at: Int) -> Int? {
             guard at + 4 <= bytes.count else { return nil }
             return Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
@@ -163,6 +170,15 @@ public struct TimeZoneRules: Sendable, Equatable {
             transitions.append(value)
             offsets.append(typeOffsets[type])
         }
-        return (transitions, offsets, typeOffsets[0])
+        var footer: PosixTimeZoneRule?
+        if timeSize == 8 {
+            // RFC 8536 §3.3: after the 64-bit data block, the TZ string between two newlines.
+            let dataEnd = typesEnd + counts.char + counts.leap * 12 + counts.isstd + counts.isut
+            if dataEnd < bytes.count, bytes[dataEnd] == 0x0A,
+               let close = bytes[(dataEnd + 1)...].firstIndex(of: 0x0A) {
+                footer = PosixTimeZoneRule(String(decoding: bytes[(dataEnd + 1)..<close], as: UTF8.self))
+            }
+        }
+        return (transitions, offsets, typeOffsets[0], footer)
     }
 }

@@ -4,7 +4,7 @@ import Testing
 @testable import FactorWatch
 
 /// Each test runs a real aiosmtpd server and reads back what it saved.
-@Suite(.enabled(if: aiosmtpdAvailable, "python3 cannot import aiosmtpd: SMTP channel tests skipped"))
+@Suite(.enabled(if: aiosmtpdAvailable || runningInCI, "python3 cannot import aiosmtpd: SMTP channel tests skipped"))
 struct SMTPChannelTests {
     let password = "s3cret-Pa55word"
 

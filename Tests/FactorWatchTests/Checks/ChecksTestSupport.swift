@@ -16,21 +16,27 @@ enum CheckFixtures {
         var numbers: [String: Double] = [:]
     }
 
-    /// Computed once by the script in a child process (read-only afterwards).
-    static let expected: [String: DayFigures] = {
+    /// Computed once by the script in a child process (read-only afterwards); a failure of the script is kept
+    /// with its standard error, for the tests to report.
+    static let computed: Result<[String: DayFigures], ScriptFailure> = {
         let repository = URL(fileURLWithPath: root).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", repository + "/scripts/check_fixtures.py", "expected", root]
-        let pipe = Pipe()
+        let pipe = Pipe(), errors = Pipe()
         process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try! process.run()
+        process.standardError = errors
+        do { try process.run() } catch { return .failure(ScriptFailure(message: "cannot start python3: \(error)")) }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: [String: Any]] ?? [:]
-        return json.mapValues { day in
+        guard process.terminationStatus == 0,
+              let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: [String: Any]] else {
+            return .failure(ScriptFailure(message: "scripts/check_fixtures.py failed (exit \(process.terminationStatus); "
+                                          + "bash scripts/install-deps.sh installs pandas and scipy): \(stderr)"))
+        }
+        return .success(json.mapValues { day in
             var figures = DayFigures()
             for (key, value) in day {
                 if let table = value as? [String: Any] {
@@ -40,10 +46,33 @@ enum CheckFixtures {
                 }
             }
             return figures
-        }
+        })
     }()
 
-    static func table(_ date: String, _ key: String) -> [String: Double] { expected[date]?.tables[key] ?? [:] }
+    struct ScriptFailure: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+
+    /// The script's figures; a failed script is recorded as the calling test's failure, with its message.
+    static var expected: [String: DayFigures] {
+        switch computed {
+        case .success(let figures): return figures
+        case .failure(let failure):
+            Issue.record(Comment(rawValue: failure.message))
+            return [:]
+        }
+    }
+
+    /// A table the script must have computed: a missing one fails the calling test instead of comparing nothing.
+    static func table(_ date: String, _ key: String, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+        -> [String: Double] {
+        guard let table = expected[date]?.tables[key] else {
+            Issue.record("check_fixtures.py gave no \(key) table for \(date)", sourceLocation: sourceLocation)
+            return [:]
+        }
+        return table
+    }
 
     static func number(_ date: String, _ key: String) -> Double? { expected[date]?.numbers[key] }
 

@@ -6,7 +6,8 @@ import Testing
 /// Every check's figures against pandas/numpy/scipy on the fixture series, plus the behaviours around them.
 @Suite struct FactorChecksTests {
     let standardised = FactorQualityCollector(
-        dir: CheckFixtures.series, checks: FactorChecks(standardised: true, weightColumn: "mkt_cap"))
+        dir: CheckFixtures.series,
+        checks: FactorChecks(styleFactors: FactorChecks.cne5StyleFactors, standardised: true, weightColumn: "mkt_cap"))
 
     @Test func everyFigureMatchesPandasOnEveryDay() throws {
         let runs = try CheckFixtures.runSeries(standardised)
@@ -21,8 +22,11 @@ import Testing
             expectClose(o.byLabel("factor_vif", "factor"), t("vif"), "\(date) vif", tolerance: 1e-7)
             expectClose(o.byLabel("factor_industry_stocks", "industry"), t("industry_stocks"), "\(date) industry")
             expectClose(o.byLabel("factor_cap_weighted_mean", "factor"), t("cap_mean"), "\(date) cap mean")
-            let constant = t("constant")
+            // Industry dummies are checked as a group (factor_industry_empty), not as constant factors.
+            let constant = t("constant").filter { !$0.key.hasPrefix("ind_") }
             expectClose(o.byLabel("factor_constant", "factor"), constant, "\(date) constant")
+            let empty = t("industry_stocks").filter { $0.value == 0 }.keys.sorted()
+            #expect(o.single("factor_industry_empty")?.value == Double(empty.count))
             #expect(o.single("factor_bad_codes")?.value == CheckFixtures.number(date, "bad_codes"))
             #expect(o.single("factor_duplicate_codes")?.value == CheckFixtures.number(date, "duplicate_codes"))
             #expect(o.single("factor_industry_sum_mismatch")?.value == CheckFixtures.number(date, "industry_mismatch"))
@@ -38,7 +42,8 @@ import Testing
         let healthy = runs["20261123"]!, broken = runs["20261124"]!
         #expect(healthy.byLabel("factor_constant", "factor").values.allSatisfy { $0 == 0 })
         let constants = broken.byLabel("factor_constant", "factor").filter { $0.value == 1 }.keys.sorted()
-        #expect(constants == ["beta", "ind_06"])
+        #expect(constants == ["beta"])
+        #expect(broken.single("factor_industry_empty")?.labels.annotation("industries") == "ind_06")
         // The raw volatility factor has a variance under 0.001 but is not constant.
         #expect(broken.byLabel("factor_constant", "factor")["residual_volatility"] == 0)
         #expect(healthy.byLabel("factor_rank_corr", "factor").values.allSatisfy { $0 > 0.95 })
@@ -76,19 +81,20 @@ import Testing
         #expect(o.filter { $0.metric == "factor_schema_missing_columns" }.isEmpty)
     }
 
-    @Test func aFileWithoutCodesGetsEveryOtherCheckAndANote() throws {
-        let collector = FactorQualityCollector(dir: CheckFixtures.root + "/nocode/by_date")
+    @Test func aFileWithoutCodesGetsEveryOtherCheckAndOneNote() throws {
+        let collector = FactorQualityCollector(dir: CheckFixtures.root + "/nocode/by_date",
+                                               selection: FactorColumnSelection(exclude: ["mkt_*"]))
         let o = try collector.collect(CheckFixtures.context("20261124", memory: EphemeralMemory()))
-        #expect(o.byLabel("factor_schema_missing_columns", "column") == ["ts_code": 1])
-        let skipped = Set(o.filter { $0.metric == "factor_check_skipped" }.compactMap { $0.labels["check"] })
-        #expect(skipped == ["codes", "duplicates", "day_over_day", "rank_corr"])
-        let reasons = o.filter { $0.metric == "factor_check_skipped" }.map { $0.labels["reason"] }
-        #expect(reasons.allSatisfy { $0 == "no code column ts_code" })
+        #expect(o.filter { $0.metric == "factor_schema_missing_columns" }.isEmpty)
+        #expect(o.filter { $0.metric == "factor_check_skipped" }.isEmpty)
+        let note = try #require(o.single("factor_codes_unavailable"))
+        #expect(note.labels.identity == ["column": "ts_code", "problem": "missing"])
+        #expect(note.labels.annotation("checks")?.contains("rank correlation") == true)
         expectClose(o.byLabel("factor_outlier_fraction", "factor").filter { $0.key != "mkt_cap" },
                     CheckFixtures.table("nocode", "outliers"), "outliers")
         expectClose(o.byLabel("factor_vif", "factor"), CheckFixtures.table("nocode", "vif"), "vif", tolerance: 1e-7)
         // Worst rows are named by number when there are no codes.
-        let worst = o.filter { $0.metric == "factor_outlier_fraction" }.compactMap { $0.labels["worst"] }
+        let worst = o.filter { $0.metric == "factor_outlier_fraction" }.compactMap { $0.labels.annotation("worst") }
         #expect(worst.allSatisfy { $0.hasPrefix("row ") })
     }
 
@@ -97,7 +103,7 @@ import Testing
         let outliers = try #require(broken.first {
             $0.metric == "factor_outlier_fraction" && $0.labels["factor"] == "earnings_yield"
         })
-        let worst = try #require(outliers.labels["worst"]).components(separatedBy: ", ")
+        let worst = try #require(outliers.labels.annotation("worst")).components(separatedBy: ", ")
         #expect(worst.count == 3)
         let shape = try Regex(#"^\d{6}\.S[HZ] \(\d+\.\dσ\)$"#)
         #expect(worst.allSatisfy { (try? shape.wholeMatch(in: $0)) != nil }, "\(worst)")
@@ -112,11 +118,18 @@ import Testing
         #expect(!o.byLabel("factor_equal_weighted_std", "factor").isEmpty)
     }
 
-    @Test func standardisationIsOptIn() throws {
-        let collector = FactorQualityCollector(dir: CheckFixtures.series)
-        let o = try collector.collect(CheckFixtures.context("20261123", memory: EphemeralMemory()))
-        #expect(o.filter { $0.metric.hasPrefix("factor_cap_weighted") || $0.metric == "factor_equal_weighted_std" }
-            .isEmpty)
+    @Test func standardisationIsDetectedAndCanBeTurnedOff() throws {
+        let detected = try FactorQualityCollector(dir: CheckFixtures.series)
+            .collect(CheckFixtures.context("20261123", memory: EphemeralMemory()))
+        // The fixture's exposures are z-scored; its market cap column is raw.
+        let flags = detected.byLabel("factor_standardised", "factor")
+        #expect(flags["size"] == 1 && flags["beta"] == 1 && flags["mkt_cap"] == 0)
+        #expect(detected.byLabel("factor_outlier_fraction", "factor")["mkt_cap"] == nil)
+        #expect(detected.byLabel("factor_outlier_fraction", "factor")["size"] != nil)
+        let off = try FactorQualityCollector(dir: CheckFixtures.series, checks: FactorChecks(standardised: false))
+            .collect(CheckFixtures.context("20261123", memory: EphemeralMemory()))
+        #expect(off.filter { $0.metric.hasPrefix("factor_cap_weighted") || $0.metric == "factor_equal_weighted_std"
+            || $0.metric == "factor_outlier_fraction" }.isEmpty)
     }
 
     @Test func aCustomCodePatternIsMatchedAsAWhole() throws {
@@ -128,7 +141,7 @@ import Testing
         let o = try custom.collect(CheckFixtures.context("20261124", memory: EphemeralMemory()))
         let bad = try #require(o.single("factor_bad_codes"))
         #expect(bad.value == 2)
-        #expect(bad.labels["examples"] == #""600000.SH", "SH6000001""#)
+        #expect(bad.labels.annotation("examples") == #""600000.SH", "SH6000001""#)
         let standard = FactorQualityCollector(dir: dir.path, pattern: "%Y%m%d.csv")
         #expect(try standard.collect(CheckFixtures.context("20261124", memory: EphemeralMemory()))
             .single("factor_bad_codes")?.value == 3)
@@ -139,7 +152,7 @@ import Testing
         var csv = "ts_code,raw_vol,stuck,flat\n"
         for i in 0..<50 {
             let volatility = 0.01 + 0.001 * Double(i % 7), stuck = 5 + 1e-12 * Double(i % 2)
-            csv += String(format: "%06d.SZ,%.4f,%.12f,2\n", i + 1, volatility, stuck)
+            csv += String(format: "%06d.SZ,%.4f,%.12f,2.5\n", i + 1, volatility, stuck)
         }
         try csv.write(toFile: dir.path + "/20261124.csv", atomically: true, encoding: .utf8)
         let collector = FactorQualityCollector(dir: dir.path, pattern: "%Y%m%d.csv")
@@ -163,7 +176,8 @@ import Testing
         let o = try collector.collect(CheckFixtures.context("20261124", memory: EphemeralMemory()))
         let plain: Set = ["factor_rows", "factor_columns", "factor_rows_change_fraction", "factor_missing_fraction",
                           "factor_variance", "factor_mean", "factor_std", "factor_min", "factor_max",
-                          "factor_nonfinite_count", "factor_duplicate_codes", "factor_day_over_day_corr"]
+                          "factor_nonfinite_count", "factor_duplicate_codes", "factor_day_over_day_corr",
+                          "factor_constant"]
         #expect(Set(o.map(\.metric)) == plain)
     }
 }

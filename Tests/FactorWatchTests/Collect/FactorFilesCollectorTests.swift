@@ -16,7 +16,7 @@ import Testing
         let scratch = try Self.directory(["20261119.parquet", "20261120.parquet"])
         let dir = scratch.path + "/by_date"
         let observations = try FactorFilesCollector(dir: dir).collect(collectContext("2026-11-23T08:30:00+08:00"))
-        let labels: Labels = ["dir": dir, "date": "20261120"]
+        let labels: Labels = ["dir": dir, "__date": "20261120"]
         #expect(observations.observed("factor_file_age_trading_days", labels) == 0)
         #expect(observations.observed("factor_file_age_days", labels) == 3)
         #expect(observations.observed("factor_file_latest_date", ["dir": dir]) == 20_261_120)
@@ -28,7 +28,7 @@ import Testing
         let scratch = try Self.directory(["20261117.parquet", "20261118.parquet"])
         let dir = scratch.path + "/by_date"
         let observations = try FactorFilesCollector(dir: dir).collect(collectContext("2026-11-23T08:30:00+08:00"))
-        let labels: Labels = ["dir": dir, "date": "20261118"]
+        let labels: Labels = ["dir": dir, "__date": "20261118"]
         #expect(observations.observed("factor_file_age_trading_days", labels) == 2)
         #expect(observations.observed("factor_file_age_days", labels) == 5)
     }
@@ -40,7 +40,7 @@ import Testing
         try TradingCalendarCSVTests.tushare.write(toFile: calendarPath, atomically: true, encoding: .utf8)
         let calendar = try TradingCalendar.load(csvPath: calendarPath)
         let collector = FactorFilesCollector(dir: dir)
-        let labels: Labels = ["dir": dir, "date": "20260930"]
+        let labels: Labels = ["dir": dir, "__date": "20260930"]
 
         let afterHoliday = try collector.collect(collectContext("2026-10-08T08:30:00+08:00", calendar: calendar))
         #expect(afterHoliday.observed("factor_file_age_trading_days", labels) == 0)
@@ -61,7 +61,7 @@ import Testing
         let dir = scratch.path + "/by_date"
         // 01:00 on Tuesday in Shanghai is still Monday in UTC.
         let observations = try FactorFilesCollector(dir: dir).collect(collectContext("2026-11-24T01:00:00+08:00"))
-        let labels: Labels = ["dir": dir, "date": "20261120"]
+        let labels: Labels = ["dir": dir, "__date": "20261120"]
         #expect(observations.observed("factor_file_age_days", labels) == 4)
         #expect(observations.observed("factor_file_age_trading_days", labels) == 1)
     }
@@ -72,7 +72,7 @@ import Testing
         ])
         let dir = scratch.path + "/by_date"
         let observations = try FactorFilesCollector(dir: dir).collect(collectContext("2026-11-23T20:00:00+08:00"))
-        let labels: Labels = ["dir": dir, "date": "20261123"]
+        let labels: Labels = ["dir": dir, "__date": "20261123"]
         #expect(observations.observed("factor_file_age_days", labels) == 0)
         #expect(observations.observed("factor_file_age_trading_days", labels) == 0)
         #expect(observations.observed("factor_files_count", ["dir": dir]) == 2)

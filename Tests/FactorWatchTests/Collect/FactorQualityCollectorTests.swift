@@ -57,7 +57,7 @@ import Testing
             #expect(abs(ours - corr) < 1e-9, "\(factor)")
         }
         #expect(value(observations, "factor_variance", ["factor": "growth"]) == 0)
-        #expect(observations.allSatisfy { $0.labels["date"] == "20261119" })
+        #expect(observations.allSatisfy { $0.labels.annotation("date") == "20261119" })
     }
 
     @Test func duplicateCodesAreCounted() throws {

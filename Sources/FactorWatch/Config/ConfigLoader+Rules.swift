@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ConfigLoader {
+    /// The rule files `rules:` names. A pattern that matches nothing, or a match that is not a readable regular
+    /// file (a directory, a dangling link, a link loop), is an error naming it: rules never vanish silently.
+    static func ruleFiles(_ patterns: [(String, SourceLocation)], problems: ProblemList) -> [String] {
+        var files: [String] = []
+        for (pattern, location) in patterns {
+            let expansion = Glob(pattern).expand()
+            for failure in expansion.unreadable {
+                problems.error(location, "rules: cannot list \(failure.path): \(failure.reason)")
+            }
+            if expansion.paths.isEmpty {
+                problems.error(location, "no rule file matches \(pattern); a configuration without its rules "
+                               + "would watch nothing")
+            }
+            for path in expansion.paths.sorted() {
+                if let problem = ruleFileProblem(path) {
+                    problems.error(SourceLocation(file: path, line: 1, column: 1), "rule file \(problem)")
+                } else {
+                    files.append(path)
+                }
+            }
+        }
+        return files
+    }
+
+    /// Why `path` cannot be read as a rule file, or nil.
+    private static func ruleFileProblem(_ path: String) -> String? {
+        let status: FileSystem.Status
+        do {
+            status = try FileSystem.status(path)
+        } catch {
+            if (try? FileSystem.status(path, followLinks: false).kind) == .symbolicLink {
+                return error.code == ELOOP ? "is a symbolic link loop" : "is a dangling symbolic link (\(error.reason))"
+            }
+            return "cannot be read: \(error.reason)"
+        }
+        switch status.kind {
+        case .regular: return access(path, R_OK) == 0 ? nil : "cannot be read: \(String(cString: strerror(errno)))"
+        case .directory: return "is a directory, not a file"
+        default: return "is not a regular file"
+        }
+    }
+}
