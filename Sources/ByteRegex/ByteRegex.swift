@@ -33,8 +33,11 @@ public final class ByteRegex: Sendable {
             || found.contains(where: { $0.isEmpty || $0.contains(0x0A) }) || wholeMatch {
             strings = nil
         }
+        let isExact = strings != nil && info.exact != nil && info.pure
+        // Short required strings are on most lines: confirming each line costs more than the DFA alone.
+        if !isExact, let found = strings, found.contains(where: { $0.count < 3 }) { strings = nil }
         prefilter = strings
-        prefilterIsExact = strings != nil && info.exact != nil && info.pure
+        prefilterIsExact = isExact
         dfa = Mutex(LazyDFA(program))
     }
 

@@ -11,6 +11,8 @@ struct LazyDFA {
     let classes: [UInt8]
     let representatives: [UInt8]
     let stride: Int
+    /// Per state and input: -1 when not computed yet; the target's row (id × stride) when it has no flag; and
+    /// -2 - id for a target with a flag, so the inner loop tests one sign for both exits.
     var table: [Int32] = []
     var flags: [UInt8] = []
     var kernels: [[Int32]] = []
@@ -92,8 +94,16 @@ struct LazyDFA {
         }
         let before = resets
         let target = state(key)
-        if resets == before { table[Int(id) * stride + input] = target }
+        if resets == before { table[Int(id) * stride + input] = encoded(target) }
         return target
+    }
+
+    private func encoded(_ id: Int32) -> Int32 {
+        flags[Int(id)] != 0 ? -2 - id : id * Int32(stride)
+    }
+
+    private func decoded(_ entry: Int32) -> Int32 {
+        entry < -1 ? -2 - entry : entry / Int32(stride)
     }
 
     /// Whether `bytes` contains a match (or, for an anchored program, is one).
@@ -106,10 +116,8 @@ struct LazyDFA {
             if flag & LazyDFA.deadFlag != 0 { return false }
             guard position < bytes.count else { break }
             table.withUnsafeBufferPointer { table in
-                flags.withUnsafeBufferPointer { flags in
-                    classes.withUnsafeBufferPointer { classes in
-                        LazyDFA.run(table, flags, classes, stride, bytes, &current, &position)
-                    }
+                classes.withUnsafeBufferPointer { classes in
+                    LazyDFA.run(table, classes, stride, bytes, &current, &position)
                 }
             }
             if position < bytes.count, flags[Int(current)] == 0 {
@@ -117,26 +125,35 @@ struct LazyDFA {
                 position += 1
             }
         }
-        var end = table[Int(current) * stride + stride - 1]
-        if end < 0 { end = transition(current, stride - 1) }
+        let entry = table[Int(current) * stride + stride - 1]
+        let end = entry == -1 ? transition(current, stride - 1) : decoded(entry)
         return flags[Int(end)] & LazyDFA.matchedFlag != 0
     }
 
     /// Follows cached transitions until one is missing, a flagged state is reached, or the bytes end.
-    private static func run(_ table: UnsafeBufferPointer<Int32>, _ flags: UnsafeBufferPointer<UInt8>,
-                            _ classes: UnsafeBufferPointer<UInt8>, _ stride: Int, _ bytes: UnsafeRawBufferPointer,
-                            _ current: inout Int32, _ position: inout Int) {
-        var state = Int(current)
+    private static func run(_ table: UnsafeBufferPointer<Int32>, _ classes: UnsafeBufferPointer<UInt8>,
+                            _ stride: Int, _ bytes: UnsafeRawBufferPointer, _ current: inout Int32,
+                            _ position: inout Int) {
+        // Raw pointers: the buffers' own subscripts check bounds on every byte, even in release builds.
+        guard let text = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), let table = table.baseAddress,
+              let classes = classes.baseAddress else { return }
+        var row = Int(current) &* stride
         var index = position
         let count = bytes.count
         while index < count {
-            let next = table[state &* stride &+ Int(classes[Int(bytes[index])])]
-            if next < 0 { break }
-            state = Int(next)
+            let next = table[row &+ Int(classes[Int(text[index])])]
+            if next < 0 {
+                if next != -1 {
+                    current = -2 - next
+                    position = index &+ 1
+                    return
+                }
+                break
+            }
+            row = Int(next)
             index &+= 1
-            if flags[state] != 0 { break }
         }
-        current = Int32(state)
+        current = Int32(row / stride)
         position = index
     }
 }
