@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-5}"
 MB="${2:-200}"
-OUT=bench/out/logs
+OUT="$(pwd)/bench/out/logs"
 mkdir -p "$OUT"
 BIN="$(realpath "${FACTORWATCH_BIN:-.build/release/factorwatch}")"
 BIG="$OUT/big_$MB.log"
@@ -41,37 +41,29 @@ now_ns() { date +%s%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # scan SOURCE: one eval that reads SOURCE's bytes as newly appended (the position is set first by an eval of the
-# empty log); prints "seconds matches".
+# empty log, timed too: the fixed cost of a run); prints "seconds matches idle_seconds".
 scan() {
     : >"$OUT/run/app.log"
-    (cd "$OUT/run" && "$BIN" eval --format json >/dev/null 2>&1 || true)
-    cat "$1" >>"$OUT/run/app.log"
-    local start end
+    local start end idle
     start=$(now_ns)
-    (cd "$OUT/run" && "$BIN" eval --format json >"$OUT/eval.json" 2>"$OUT/eval.err" || true)
+    (cd "$OUT/run" && "$BIN" eval --config "$OUT/run" --format json >/dev/null 2>&1 || true)
     end=$(now_ns)
-    awk -v a="$start" -v b="$end" -v m="$(matches)" 'BEGIN {printf "%.4f %s\n", (b - a) / 1e9, m}'
+    idle=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", (b - a) / 1e9}')
+    cat "$1" >>"$OUT/run/app.log"
+    start=$(now_ns)
+    (cd "$OUT/run" && "$BIN" eval --config "$OUT/run" --format json >"$OUT/eval.json" 2>"$OUT/eval.err" || true)
+    end=$(now_ns)
+    awk -v a="$start" -v b="$end" -v m="$(matches)" -v i="$idle" 'BEGIN {printf "%.4f %s %s\n", (b - a) / 1e9, m, i}'
 }
 
-# The log_matches value eval reported (the LogErrors alert's value).
+# The log_matches value in eval's JSON output.
 matches() {
-    python3 - "$OUT/eval.json" <<'PY'
-import json, sys
-def values(node):
-    if isinstance(node, dict):
-        if node.get("alert", node.get("rule")) == "LogErrors" and "value" in node:
-            yield node["value"]
-        for child in node.values():
-            yield from values(child)
-    elif isinstance(node, list):
-        for child in node:
-            yield from values(child)
+    python3 -c 'import json, sys
 try:
-    found = list(values(json.load(open(sys.argv[1]))))
-    print(int(float(found[0])) if found else 0)
+    obs = json.load(open(sys.argv[1]))["observations"]
+    print(next(int(o["value"]) for o in obs if o["metric"] == "log_matches"))
 except Exception:
-    print("?")
-PY
+    print("?")' "$OUT/eval.json"
 }
 
 # compare LABEL PATTERN SOURCE: factorwatch and grep -c -E on SOURCE, RUNS times each, medians and ratio.
@@ -79,24 +71,27 @@ compare() {
     local label=$1 pattern=$2 source=$3 bytes
     bytes=$(stat -c %s "$source")
     setup "$pattern"
-    local fw=() gr=() fw_matches="" gr_matches=""
+    local fw=() gr=() idles=() fw_matches="" gr_matches=""
     for _ in $(seq "$RUNS"); do
-        read -r seconds fw_matches < <(scan "$source")
+        read -r seconds fw_matches idle < <(scan "$source")
         fw+=("$seconds")
+        idles+=("$idle")
         local start end
         start=$(now_ns)
         gr_matches=$(LC_ALL=C grep -c -E "$pattern" "$source" || true)
         end=$(now_ns)
         gr+=("$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", (b - a) / 1e9}')")
     done
-    local fw_s gr_s
+    local fw_s gr_s idle_s
     fw_s=$(printf '%s\n' "${fw[@]}" | median)
+    idle_s=$(printf '%s\n' "${idles[@]}" | median)
     gr_s=$(printf '%s\n' "${gr[@]}" | median)
     echo "== $label: '$pattern' over $((bytes / 1000000)) MB of appended lines, median of $RUNS =="
-    awk -v f="$fw_s" -v g="$gr_s" -v b="$bytes" -v fm="$fw_matches" -v gm="$gr_matches" 'BEGIN {
+    awk -v f="$fw_s" -v g="$gr_s" -v i="$idle_s" -v b="$bytes" -v fm="$fw_matches" -v gm="$gr_matches" 'BEGIN {
         printf "%-28s %9s %10s %10s\n", "tool", "wall s", "MB/s", "matches"
         printf "%-28s %9.3f %10.0f %10s\n", "factorwatch eval (logs)", f, b / 1e6 / f, fm
         printf "%-28s %9.3f %10.0f %10s\n", "grep -c -E (LC_ALL=C)", g, b / 1e6 / g, gm
+        printf "%-28s %9.3f\n", "factorwatch eval, nothing new", i
         printf "factorwatch / grep wall-time ratio: %.2fx\n", f / g
     }'
     [ "$fw_matches" = "$gr_matches" ] || echo "WARNING: match counts differ ($fw_matches vs $gr_matches)"
