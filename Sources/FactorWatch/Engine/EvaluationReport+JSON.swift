@@ -13,7 +13,8 @@ extension EvaluationReport {
 
 public func encodeJSON(_ value: some Encodable, pretty: Bool = true) -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = pretty ? [.prettyPrinted, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
+    encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        : [.sortedKeys, .withoutEscapingSlashes]
     return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
 }
 
@@ -36,7 +37,7 @@ struct EvaluationJSON: Encodable {
     var report: EvaluationReport
 
     enum Keys: String, CodingKey { case evaluatedAt = "evaluated_at", dryRun = "dry_run", observations, alerts,
-                                       notifications, errors }
+                                       notifications, errors, ruleErrors = "rule_errors" }
     enum AlertKeys: String, CodingKey { case rule, severity, state, labels, value, summary, channels, notify,
                                             suppressedBy = "suppressed_by", reason, activeSince = "active_since" }
     enum NotificationKeys: String, CodingKey { case channel, subject, body, alerts, status, error, retry }
@@ -77,5 +78,6 @@ struct EvaluationJSON: Encodable {
             try n.encode(notification.retry, forKey: .retry)
         }
         try c.encode(report.errors, forKey: .errors)
+        try c.encode(report.ruleErrors, forKey: .ruleErrors)
     }
 }
