@@ -7,7 +7,7 @@ struct CollectorDecoder {
     /// The jobs found under `jobs:`, for `cron` and `run`.
     var jobEntries: [JobEntry] = []
 
-    static let kinds = ["factor_files", "disk", "files", "risk_params"]
+    static let kinds = ["factor_files", "disk", "files", "risk_params", "specific_risk"]
 
     mutating func decode(_ node: ConfigNode) -> [any Collector] {
         guard let entries = decoder.entries(node, what: "collectors") else { return [] }
@@ -25,6 +25,7 @@ struct CollectorDecoder {
             case "logs": made = logs(entry.value)
             case "system": made = system(entry.value)
             case "risk_params": made = riskParams(entry.value)
+            case "specific_risk": made = specificRisk(entry.value)
             default:
                 decoder.problems.error(entry.keyLocation, "unknown collector \"\(entry.key)\"; "
                                        + suggestion(for: entry.key, in: CollectorDecoder.kinds))
