@@ -42,6 +42,6 @@ let package = Package(
         .testTarget(name: "YAMLNodesTests", dependencies: ["YAMLNodes"]),
         .testTarget(name: "ByteRegexTests", dependencies: ["ByteRegex"]),
         .testTarget(name: "FactorWatchTests", dependencies: ["FactorWatch"], exclude: ["Checks/Fixtures"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "CLITests", dependencies: [], exclude: ["Fixtures"]),
     ]
 )
