@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(libcurl4-openssl-dev libsqlite3-dev libyaml-dev zlib1g-dev libzstd-dev libsnappy-dev liblz4-dev
-          libbrotli-dev pkg-config openssl tzdata python3 python3-pip)
+          libbrotli-dev pkg-config openssl tzdata python3 python3-pip systemd)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
