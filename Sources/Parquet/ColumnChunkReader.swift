@@ -153,8 +153,14 @@ struct ColumnChunkReader {
         }
         if type == .indexPage { return }
         if type == .dictionaryPage {
-            guard header.numValues <= rowGroupRows else {
-                throw ParquetError.corrupt("dictionary of \(header.numValues) entries for \(rowGroupRows) values")
+            // A dictionary may hold more entries than the row group has values (pandas categories and polars
+            // enums keep unused ones), but each entry takes at least its width (4 bytes of length for byte
+            // arrays) of the page, which bounds a lying header.
+            let entryBytes = max(1, column.physical.width(typeLength: column.typeLength) ?? 4)
+            guard header.numValues >= 0, header.numValues <= max(rowGroupRows, header.uncompressedSize / entryBytes)
+            else {
+                throw ParquetError.corrupt(
+                    "dictionary of \(header.numValues) entries in a page of \(header.uncompressedSize) bytes")
             }
         } else if header.numValues > rowGroupRows - state.rowsSeen {
             throw ParquetError.corrupt(

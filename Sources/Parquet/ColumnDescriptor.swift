@@ -75,6 +75,11 @@ struct ColumnSchema {
     var isNumeric: Bool
     /// Power of ten dividing stored integers of a decimal column.
     var decimalScale: Int?
+    /// IEEE binary16 values in a 2-byte FIXED_LEN_BYTE_ARRAY.
+    var isHalfFloat: Bool { typeName == "halffloat" }
+    /// Whether the statistics carry numbers: the numeric columns, and booleans and decimals, whose mean pandas
+    /// gives too (the share of True; the decimal values).
+    var isSummarised: Bool { isNumeric || physical == .boolean || decimalScale != nil }
 
     init(index: Int, element: FileMetadata.SchemaElement) throws {
         guard let raw = element.physicalType, let physical = PhysicalType(rawValue: raw) else {
@@ -106,7 +111,7 @@ struct ColumnSchema {
         case .string?, .enumeration?, .json?: return ("string", false, nil)
         case .uuid?: return ("uuid", false, nil)
         case .bson?: return ("binary", false, nil)
-        case .float16?: return ("halffloat", false, nil)
+        case .float16?: return ("halffloat", true, nil)
         case .date?: return ("date", false, nil)
         case .time(let unit)?: return ("time[\(unit)]", false, nil)
         case .timestamp(let unit, let utc)?: return ("timestamp[\(unit)\(utc ? ", UTC" : "")]", false, nil)

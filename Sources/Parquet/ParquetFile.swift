@@ -150,10 +150,11 @@ public struct ParquetFile: FactorTable {
 
     private func statistics(of column: ColumnSchema, buffers: DecodeBuffers) throws -> ColumnStatistics {
         var accumulator = StatisticsAccumulator()
-        try scan(column, target: column.isNumeric ? .doubles : .none, buffers: buffers) { page in
+        let summarised = column.isSummarised
+        try scan(column, target: summarised ? .doubles : .none, buffers: buffers) { page in
             accumulator.addNulls(
-                page.rows - page.nonNull, rows: column.isNumeric ? page.rows - page.nonNull : page.rows)
-            if column.isNumeric {
+                page.rows - page.nonNull, rows: summarised ? page.rows - page.nonNull : page.rows)
+            if summarised {
                 guard buffers.doubles.count >= page.nonNull else {
                     throw ParquetError(
                         .corrupt, "page decoded \(buffers.doubles.count) of \(page.nonNull) values", file: path,
@@ -164,7 +165,9 @@ public struct ParquetFile: FactorTable {
                 }
             }
         }
-        return accumulator.statistics(name: column.name, typeName: column.typeName, isNumeric: column.isNumeric)
+        var statistics = accumulator.statistics(name: column.name, typeName: column.typeName, isNumeric: summarised)
+        statistics.isNumeric = column.isNumeric
+        return statistics
     }
 
     /// One column as doubles, NaN for null. Integer, floating-point, boolean (0/1) and decimal

@@ -31,6 +31,12 @@ struct ValueDecoder {
             let width = column.physical.width(typeLength: 0)!
             try needBytes(section, count, width, "PLAIN")
             convertLittleEndian(section.baseAddress!, count: count, into: &output)
+        case .fixedLenByteArray where column.isHalfFloat && column.typeLength == 2:
+            try needBytes(section, count, 2, "PLAIN")
+            output.reserveCapacity(count)
+            for index in 0..<count {
+                output.append(halfFloat(UInt16(section[2 * index]) | UInt16(section[2 * index + 1]) << 8))
+            }
         case .byteArray, .fixedLenByteArray:
             guard column.decimalScale != nil else { throw notNumeric() }
             var list = ByteArrayList()
@@ -77,6 +83,17 @@ struct ValueDecoder {
             default:
                 break
             }
+        }
+    }
+
+    /// An IEEE 754 binary16 value (little-endian bits) as a double; NaN stays NaN, so it counts as missing.
+    func halfFloat(_ bits: UInt16) -> Double {
+        let sign = bits & 0x8000 != 0 ? -1.0 : 1.0
+        let exponent = Int((bits >> 10) & 0x1F), fraction = Double(bits & 0x3FF)
+        switch exponent {
+        case 0: return sign * fraction * 0x1p-24
+        case 31: return fraction == 0 ? sign * .infinity : .nan
+        default: return sign * (1 + fraction / 1024) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
         }
     }
 

@@ -101,4 +101,30 @@ import Testing
         try expectStandingProblemsOnly(
             layout: "step6", extra: ["FactorCodeColumnMissing[\"column=ts_code\", \"problem=missing\"]"])
     }
+
+    @Test func aTruncatedLatestFileIsCriticalResolvesNothingAndTheNextGoodFileIsCheckedNormally() throws {
+        let pipeline = try Pipeline(layout: "step2")
+        let first = try pipeline.night("2025-11-25", holdBack: ["20251125.parquet", "20251126.parquet"])
+        let standing = Set(first.map(Self.identity))
+        #expect(standing.count == 6)
+        let bad = pipeline.scratch.path + "/by_date/20251125.parquet"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: bad))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: bad))
+
+        let second = try pipeline.night("2025-11-26", holdBack: ["20251126.parquet"])
+        let unusable = try #require(second.first { $0["rule"] as? String == "FactorFileUnusable" })
+        #expect(unusable["severity"] as? String == "critical" && unusable["status"] as? String == "firing")
+        #expect((unusable["summary"] as? String)?.contains("20251125.parquet (20251125) cannot be used: ") == true)
+        #expect(second.allSatisfy { $0["status"] as? String != "resolved" }, "\(second.map(Self.identity))")
+
+        // The rewritten pipeline's next file is good; the truncated one is still there as the previous file.
+        let third = try pipeline.night("2025-11-27", holdBack: [])
+        let resolved = Set(third.filter { $0["status"] as? String == "resolved" }.compactMap { $0["rule"] as? String })
+        #expect(resolved.isSubset(of: ["FactorFileUnusable", "CollectorFailed"]) && resolved.contains("FactorFileUnusable"))
+        let again = third.filter { standing.contains(Self.identity($0)) }
+        #expect(Set(again.map(Self.identity)) == standing)
+        #expect(again.allSatisfy { $0["reason"] as? String == "repeat" && ($0["summary"] as? String)?.contains("20251126") == true })
+        let previous = try #require(third.first { $0["rule"] as? String == "FactorPreviousUnreadable" })
+        #expect(previous["severity"] as? String == "medium")
+    }
 }

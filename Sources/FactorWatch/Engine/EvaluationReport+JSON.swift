@@ -13,7 +13,8 @@ extension EvaluationReport {
 
 public func encodeJSON(_ value: some Encodable, pretty: Bool = true) -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = pretty ? [.prettyPrinted, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
+    encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        : [.sortedKeys, .withoutEscapingSlashes]
     return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
 }
 
