@@ -4,7 +4,11 @@
 set -euo pipefail
 
 packages=(libcurl4-openssl-dev libsqlite3-dev libyaml-dev zlib1g-dev libzstd-dev libsnappy-dev liblz4-dev
-          libbrotli-dev pkg-config openssl tzdata python3 python3-pip systemd)
+          libbrotli-dev pkg-config openssl tzdata python3 python3-pip)
+# systemd-analyze, which checks the timers `factorwatch systemd` writes.
+packages+=(systemd)
+# promtool, the reference the rule language is tested against.
+packages+=(prometheus)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

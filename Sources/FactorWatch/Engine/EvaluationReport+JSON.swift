@@ -37,7 +37,7 @@ struct EvaluationJSON: Encodable {
     var report: EvaluationReport
 
     enum Keys: String, CodingKey { case evaluatedAt = "evaluated_at", dryRun = "dry_run", observations, alerts,
-                                       notifications, errors }
+                                       notifications, errors, ruleErrors = "rule_errors" }
     enum AlertKeys: String, CodingKey { case rule, severity, state, labels, value, summary, channels, notify,
                                             suppressedBy = "suppressed_by", reason, activeSince = "active_since" }
     enum NotificationKeys: String, CodingKey { case channel, subject, body, alerts, status, error, retry }
@@ -78,5 +78,6 @@ struct EvaluationJSON: Encodable {
             try n.encode(notification.retry, forKey: .retry)
         }
         try c.encode(report.errors, forKey: .errors)
+        try c.encode(report.ruleErrors, forKey: .ruleErrors)
     }
 }

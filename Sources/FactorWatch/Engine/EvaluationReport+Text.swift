@@ -11,6 +11,9 @@ extension EvaluationReport {
         for error in errors {
             out.append("collector \(error.collector) failed: \(error.message)")
         }
+        for error in ruleErrors {
+            out.append("rule \(error.rule) failed, its alerts keep their state: \(error.message)")
+        }
         if !alerts.isEmpty { out.append("") }
         for alert in alerts {
             let state = alert.state.rawValue.uppercased()

@@ -44,10 +44,12 @@ public struct EvaluationReport: Sendable {
     public var alerts: [AlertReport]
     public var notifications: [NotificationReport]
     public var errors: [CollectorErrorReport]
+    /// Rules whose expression could not be evaluated; their alerts kept their state.
+    public var ruleErrors: [RuleErrorReport] = []
 
     /// SPEC §2: 1 when a collector failed or a notification stayed undelivered.
     public var exitCode: Int32 {
-        if !errors.isEmpty { return 1 }
+        if !errors.isEmpty || !ruleErrors.isEmpty { return 1 }
         if notifications.contains(where: { $0.status == .queued || $0.status == .dead }) { return 1 }
         return 0
     }
@@ -58,7 +60,18 @@ public struct EvaluationReport: Sendable {
         switch worst {
         case .critical?: return 2
         case .high?, .medium?: return 1
-        default: return errors.isEmpty ? 0 : 3
+        default: return errors.isEmpty && ruleErrors.isEmpty ? 0 : 3
         }
+    }
+}
+
+/// A rule whose expression failed in this evaluation (e.g. ambiguous vector matching), with the reason.
+public struct RuleErrorReport: Sendable, Codable, Equatable {
+    public var rule: String
+    public var message: String
+
+    public init(rule: String, message: String) {
+        self.rule = rule
+        self.message = message
     }
 }

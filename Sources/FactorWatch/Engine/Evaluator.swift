@@ -50,10 +50,18 @@ public struct Evaluator: Sendable {
         var notices: [String: [AlertNotice]] = [:]
         let index = ObservationIndex(observations)
 
+        var ruleErrors: [RuleErrorReport] = []
         for (rule, blindReason) in plan.rules {
-            let outcomes = RuleRun(rule: rule, index: index, observations: observations, now: now, failed: failed,
-                                   blindReason: blindReason,
-                                   blinds: { inputs.blindedRules(by: $0, in: configuration.rules) })
+            let outcomes: RuleRun
+            do {
+                outcomes = try RuleRun(rule: rule, index: index, observations: observations, now: now, failed: failed,
+                                       blindReason: blindReason,
+                                       blinds: { inputs.blindedRules(by: $0, in: configuration.rules) })
+            } catch {
+                // The rule could not be evaluated: say so, and leave its alerts exactly as they were.
+                ruleErrors.append(RuleErrorReport(rule: rule.name, message: error.message))
+                continue
+            }
             let keys = Set(outcomes.samples.keys).union(previous.keys.filter { $0.rule == rule.name })
             for key in keys.sorted() {
                 // Unknown is not resolved: a series a failed collector hid keeps its state untouched.
@@ -160,7 +168,7 @@ public struct Evaluator: Sendable {
         }
         return EvaluationReport(evaluatedAt: now, zone: configuration.zone, dryRun: dryRun,
                                 observations: observations, alerts: reports, notifications: notifications,
-                                errors: errors)
+                                errors: errors, ruleErrors: ruleErrors)
     }
 
     private func notice(_ record: AlertRecord, rule: Rule, reason: NoticeReason) -> AlertNotice {
@@ -186,7 +194,9 @@ private struct RuleRun {
     let blinds: (String) -> String
 
     init(rule: Rule, index: ObservationIndex, observations: [Observation], now: Date, failed: [String: String],
-         blindReason: String? = nil, blinds: @escaping (String) -> String = { _ in "" }) {
+         blindReason: String? = nil, blinds: @escaping (String) -> String = { _ in "" })
+        throws(ExpressionEvaluationError)
+    {
         self.rule = rule
         self.failed = failed
         self.blindReason = blindReason
@@ -194,7 +204,7 @@ private struct RuleRun {
         let time = now.timeIntervalSince1970
         var samples: [AlertKey: Double] = [:]
         var annotations: [AlertKey: Labels] = [:]
-        for sample in rule.expression.evaluate(index, at: time) {
+        for sample in try rule.expression.evaluate(index, at: time) {
             let key = AlertKey(rule: rule.name, labels: RuleRun.merge(sample.labels.identity, rule.labels))
             if samples[key] == nil {
                 samples[key] = sample.value
@@ -203,7 +213,7 @@ private struct RuleRun {
         }
         self.samples = samples
         self.annotations = annotations
-        cleared = Set((rule.clear?.evaluate(index, at: time) ?? []).map {
+        cleared = Set((try rule.clear?.evaluate(index, at: time) ?? []).map {
             RuleRun.merge($0.labels.identity, rule.labels)
         })
         let metrics = rule.expression.selectedMetrics

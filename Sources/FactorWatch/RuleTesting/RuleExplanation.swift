@@ -50,8 +50,8 @@ public struct RuleExplanation: Sendable {
             switch (lhs.type, rhs.type) {
             case (.vector, .scalar), (.scalar, .vector):
                 let vectorOnLeft = lhs.type == .vector
-                let threshold = scalar(evaluator.evaluate(vectorOnLeft ? rhs : lhs))
-                return samples(evaluator.evaluate(vectorOnLeft ? lhs : rhs)).map { sample in
+                let threshold = scalar(try? evaluator.evaluate(vectorOnLeft ? rhs : lhs))
+                return samples(try? evaluator.evaluate(vectorOnLeft ? lhs : rhs)).map { sample in
                     let (a, b) = vectorOnLeft ? (sample.value, threshold) : (threshold, sample.value)
                     let condition = vectorOnLeft ? "\(op.rawValue) \(formatValue(threshold))"
                         : "(\(formatValue(threshold)) \(op.rawValue) value)"
@@ -59,14 +59,14 @@ public struct RuleExplanation: Sendable {
                                   holds: ExpressionEvaluator.apply(op, a, b) != 0, via: nil)
                 }
             default:
-                let kept = Set(samples(evaluator.evaluate(node)).map(\.labels))
-                return samples(evaluator.evaluate(lhs)).map {
+                let kept = Set(samples(try? evaluator.evaluate(node)).map(\.labels))
+                return samples(try? evaluator.evaluate(lhs)).map {
                     Series(labels: $0.labels, value: $0.value, condition: "\(op.rawValue) the right-hand series",
                            holds: kept.contains($0.labels), via: nil)
                 }
             }
         case .binary(let op, let lhs, let rhs, _, _) where op.isSetOperator:
-            let kept = Set(samples(evaluator.evaluate(node)).map(\.labels))
+            let kept = Set(samples(try? evaluator.evaluate(node)).map(\.labels))
             let left = series(lhs, evaluator)
             let right = series(rhs, evaluator).map { item in
                 var item = item
@@ -80,20 +80,21 @@ public struct RuleExplanation: Sendable {
                 return item
             } + right
         default:
-            return samples(evaluator.evaluate(node)).map {
+            return samples(try? evaluator.evaluate(node)).map {
                 Series(labels: $0.labels, value: $0.value, condition: "kept", holds: true, via: nil)
             }
         }
     }
 
-    private static func samples(_ value: ExpressionValue) -> [Sample] {
-        switch value {
+    /// A sub-expression that cannot be evaluated shows no series; the evaluation report says why.
+    private static func samples(_ value: ExpressionValue?) -> [Sample] {
+        switch value ?? .vector([]) {
         case .vector(let samples): return samples.sorted { $0.labels < $1.labels }
         case .scalar(let number): return [Sample(labels: Labels(), value: number)]
         }
     }
 
-    private static func scalar(_ value: ExpressionValue) -> Double {
+    private static func scalar(_ value: ExpressionValue?) -> Double {
         if case .scalar(let number) = value { return number }
         return .nan
     }

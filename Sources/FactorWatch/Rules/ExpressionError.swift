@@ -65,3 +65,27 @@ public func textPosition(of offset: Int, in source: String) -> (line: Int, colum
     }
     return (line, column)
 }
+
+/// An expression that parsed but cannot be evaluated over these observations, such as an ambiguous match
+/// between two vectors. The rule's evaluation fails with it: a quietly smaller answer could hide an alert.
+public struct ExpressionEvaluationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+
+    /// Two left-hand series meet the same right-hand one in one-to-one matching.
+    static func multipleMatches(_ group: Labels) -> ExpressionEvaluationError {
+        ExpressionEvaluationError("multiple matches for labels: many-to-one matching must be explicit "
+            + "(group_left/group_right); match group \(group) has several left-hand series: aggregate them "
+            + "or match on more labels")
+    }
+
+    /// Two right-hand series share a match group.
+    static func duplicateSeries(_ group: Labels, _ one: Labels, _ other: Labels) -> ExpressionEvaluationError {
+        ExpressionEvaluationError("found duplicate series for the match group \(group) on the right hand-side "
+            + "of the operation: [\(one), \(other)]; many-to-many matching not allowed: matching labels must be "
+            + "unique on one side")
+    }
+}

@@ -10,38 +10,40 @@ enum ExpressionValue {
     case vector([Sample])
 }
 
-/// Walks the expression tree over one observation index at one evaluation time.
+/// Walks the expression tree over one observation index at one evaluation time, with PromQL's semantics (as
+/// Prometheus 2.42 evaluates them); an expression Prometheus refuses to evaluate throws here too.
 struct ExpressionEvaluator {
     let index: ObservationIndex
     let time: Double
 
-    func evaluate(_ node: ExpressionNode) -> ExpressionValue {
+    func evaluate(_ node: ExpressionNode) throws(ExpressionEvaluationError) -> ExpressionValue {
         switch node {
         case .number(let value):
             return .scalar(value)
         case .selector(let metric, let matchers):
             return .vector(select(metric, matchers))
         case .negate(let operand):
-            switch evaluate(operand) {
+            switch try evaluate(operand) {
             case .scalar(let value): return .scalar(-value)
             case .vector(let samples): return .vector(samples.map { Sample(labels: $0.labels, value: -$0.value) })
             }
         case .binary(let op, let lhs, let rhs, let returnBool, let matching):
-            return binary(op, evaluate(lhs), evaluate(rhs), returnBool: returnBool, matching: matching)
+            return try binary(op, evaluate(lhs), evaluate(rhs), returnBool: returnBool, matching: matching)
         case .aggregate(let op, let parameter, let argument, let grouping):
-            let k = parameter.map { scalar(evaluate($0)) } ?? 0
-            return .vector(aggregate(op, parameter: k, vector(evaluate(argument)), grouping: grouping))
+            var k = 0.0
+            if let parameter { k = scalar(try evaluate(parameter)) }
+            return .vector(try aggregate(op, parameter: k, vector(evaluate(argument)), grouping: grouping))
         case .call(let function, let arguments):
-            return call(function, arguments)
+            return try call(function, arguments)
         }
     }
 
-    private func scalar(_ value: ExpressionValue) -> Double {
+    func scalar(_ value: ExpressionValue) -> Double {
         if case .scalar(let number) = value { return number }
         return .nan
     }
 
-    private func vector(_ value: ExpressionValue) -> [Sample] {
+    func vector(_ value: ExpressionValue) -> [Sample] {
         if case .vector(let samples) = value { return samples }
         return []
     }
@@ -91,7 +93,7 @@ struct ExpressionEvaluator {
     }
 
     private func binary(_ op: BinaryOperator, _ lhs: ExpressionValue, _ rhs: ExpressionValue, returnBool: Bool,
-                        matching: VectorMatching) -> ExpressionValue {
+                        matching: VectorMatching) throws(ExpressionEvaluationError) -> ExpressionValue {
         switch (lhs, rhs) {
         case (.scalar(let left), .scalar(let right)):
             return .scalar(Self.apply(op, left, right))
@@ -101,7 +103,7 @@ struct ExpressionEvaluator {
             return .vector(vectorScalar(op, right, left, vectorOnLeft: false, returnBool: returnBool))
         case (.vector(let left), .vector(let right)):
             if op.isSetOperator { return .vector(setOperation(op, left, right, matching: matching)) }
-            return .vector(vectorVector(op, left, right, returnBool: returnBool, matching: matching))
+            return .vector(try vectorVector(op, left, right, returnBool: returnBool, matching: matching))
         }
     }
 
@@ -122,30 +124,33 @@ struct ExpressionEvaluator {
     }
 
     /// One-to-one matching: pairs whose label sets agree (on the `on` labels, or on all but the `ignoring`
-    /// ones). A signature that occurs more than once on either side is ambiguous and matches nothing.
+    /// ones). As in Prometheus, two right-hand series in one match group, or two left-hand series that both
+    /// find (and, for a filter, keep) the same right-hand one, make the expression fail; an empty side
+    /// matches nothing before either is checked.
     private func vectorVector(_ op: BinaryOperator, _ left: [Sample], _ right: [Sample], returnBool: Bool,
-                              matching: VectorMatching) -> [Sample] {
-        var rightBySignature: [Labels: Sample?] = [:]
-        for sample in right {
+                              matching: VectorMatching) throws(ExpressionEvaluationError) -> [Sample] {
+        if left.isEmpty || right.isEmpty { return [] }
+        var rightBySignature: [Labels: Int] = [:]
+        rightBySignature.reserveCapacity(right.count)
+        for (position, sample) in right.enumerated() {
             let signature = matching.signature(sample.labels)
-            rightBySignature[signature] = rightBySignature[signature] == nil ? sample : .some(nil)
+            if let other = rightBySignature.updateValue(position, forKey: signature) {
+                throw .duplicateSeries(signature, sample.labels, right[other].labels)
+            }
         }
-        var leftCounts: [Labels: Int] = [:]
-        for sample in left { leftCounts[matching.signature(sample.labels), default: 0] += 1 }
         let reduceLabels = matching != .identical
+        let filtering = op.isComparison && !returnBool
+        var matched = [Bool](repeating: false, count: right.count)
         var result: [Sample] = []
         for sample in left {
             let signature = matching.signature(sample.labels)
-            guard leftCounts[signature] == 1, let match = rightBySignature[signature], let other = match else {
-                continue
-            }
-            let value = Self.apply(op, sample.value, other.value)
+            guard let position = rightBySignature[signature] else { continue }
+            let value = Self.apply(op, sample.value, right[position].value)
+            if filtering && value != 1 { continue }
+            if matched[position] { throw .multipleMatches(signature) }
+            matched[position] = true
             let labels = reduceLabels ? signature : sample.labels
-            if op.isComparison && !returnBool {
-                if value == 1 { result.append(Sample(labels: labels, value: sample.value)) }
-            } else {
-                result.append(Sample(labels: labels, value: value))
-            }
+            result.append(Sample(labels: labels, value: filtering ? sample.value : value))
         }
         return result
     }
@@ -163,66 +168,5 @@ struct ExpressionEvaluator {
             let signatures = Set(left.map { matching.signature($0.labels) })
             return left + right.filter { !signatures.contains(matching.signature($0.labels)) }
         }
-    }
-
-    // MARK: - Functions
-
-    private func call(_ function: FunctionName, _ arguments: [ExpressionNode]) -> ExpressionValue {
-        let values = arguments.map(evaluate)
-        func mapped(_ transform: (Double) -> Double) -> ExpressionValue {
-            .vector(vector(values[0]).map { Sample(labels: $0.labels, value: transform($0.value)) })
-        }
-        switch function {
-        case .abs: return mapped { Swift.abs($0) }
-        case .ceil: return mapped { $0.rounded(.up) }
-        case .floor: return mapped { $0.rounded(.down) }
-        case .sqrt: return mapped { $0.squareRoot() }
-        case .exp: return mapped { Glibc.exp($0) }
-        case .ln: return mapped { Glibc.log($0) }
-        case .log2: return mapped { Glibc.log2($0) }
-        case .log10: return mapped { Glibc.log10($0) }
-        case .sgn: return mapped { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) }
-        case .round:
-            let nearest = values.count > 1 ? scalar(values[1]) : 1
-            let inverse = 1 / nearest
-            // Ties round up, as PromQL does: round(-2.5) is -2.
-            return mapped { ($0 * inverse + 0.5).rounded(.down) / inverse }
-        case .clamp_min:
-            let minimum = scalar(values[1])
-            return mapped { Swift.max($0, minimum) }
-        case .clamp_max:
-            let maximum = scalar(values[1])
-            return mapped { Swift.min($0, maximum) }
-        case .clamp:
-            let minimum = scalar(values[1]), maximum = scalar(values[2])
-            if minimum > maximum { return .vector([]) }
-            return mapped { Swift.max(minimum, Swift.min(maximum, $0)) }
-        case .time:
-            return .scalar(time)
-        case .vector:
-            return .vector([Sample(labels: Labels(), value: scalar(values[0]))])
-        case .scalar:
-            let samples = vector(values[0])
-            return .scalar(samples.count == 1 ? samples[0].value : .nan)
-        case .absent:
-            guard vector(values[0]).isEmpty else { return .vector([]) }
-            return .vector([Sample(labels: absentLabels(arguments[0]), value: 1)])
-        }
-    }
-
-    /// The labels `absent` reports: the selector's equality matchers; a name matched any other way, or
-    /// twice, is left out since no single value for it is known.
-    private func absentLabels(_ node: ExpressionNode) -> Labels {
-        guard case .selector(_, let matchers) = node else { return Labels() }
-        var labels = Labels()
-        var unknown: Set<String> = []
-        for matcher in matchers {
-            if matcher.kind == .equal && labels[matcher.name] == nil {
-                labels[matcher.name] = matcher.value
-            } else {
-                unknown.insert(matcher.name)
-            }
-        }
-        return labels.removing(unknown)
     }
 }

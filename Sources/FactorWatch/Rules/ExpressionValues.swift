@@ -22,19 +22,24 @@ public struct Sample: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Observations grouped by metric name, one sample per label set (the last observation of a series wins),
-/// so a selector touches only its own metric.
+/// so a selector touches only its own metric. As in Prometheus, a label whose value is empty is no label:
+/// `{device=""}` is the same series as one without `device`.
 public struct ObservationIndex: Sendable {
     private var byMetric: [String: [Sample]] = [:]
 
     public init(_ observations: [Observation]) {
         var positions: [String: [Labels: Int]] = [:]
         for observation in observations {
-            let sample = Sample(labels: observation.labels, value: observation.value)
-            if let position = positions[observation.metric]?[observation.labels] {
+            var labels = observation.labels
+            if labels.contains(where: { $0.value.isEmpty }) {
+                labels = labels.removing(labels.filter { $0.value.isEmpty }.map(\.name))
+            }
+            let sample = Sample(labels: labels, value: observation.value)
+            if let position = positions[observation.metric]?[labels] {
                 byMetric[observation.metric]![position] = sample
             } else {
                 let position = byMetric[observation.metric]?.count ?? 0
-                positions[observation.metric, default: [:]][observation.labels] = position
+                positions[observation.metric, default: [:]][labels] = position
                 byMetric[observation.metric, default: []].append(sample)
             }
         }
@@ -64,16 +69,19 @@ public struct RuleExpression: Sendable, CustomStringConvertible {
     public var isScalar: Bool { root.type == .scalar }
 
     /// The series the expression keeps, sorted by label set. A scalar result is one sample with no labels.
-    public func evaluate(_ data: ObservationIndex, at time: Double) -> [Sample] {
+    /// Throws when the expression cannot be evaluated over these observations (ambiguous vector matching).
+    public func evaluate(_ data: ObservationIndex, at time: Double) throws(ExpressionEvaluationError) -> [Sample] {
         let evaluator = ExpressionEvaluator(index: data, time: time)
-        switch evaluator.evaluate(root) {
+        switch try evaluator.evaluate(root) {
         case .scalar(let value): return [Sample(labels: Labels(), value: value)]
         case .vector(let samples): return samples.sorted { $0.labels < $1.labels }
         }
     }
 
-    public func evaluate(_ observations: [Observation], at time: Double) -> [Sample] {
-        evaluate(ObservationIndex(observations), at: time)
+    public func evaluate(_ observations: [Observation], at time: Double) throws(ExpressionEvaluationError)
+        -> [Sample]
+    {
+        try evaluate(ObservationIndex(observations), at: time)
     }
 
     public var description: String { source }
