@@ -35,7 +35,7 @@ struct StatusVerdicts {
         let index = ObservationIndex(observations)
         let active = Dictionary(grouping: alerts.filter { $0.phase != .resolved }, by: \.key.rule)
         for rule in rules {
-            var holding: [Holding] = rule.expression.evaluate(index, at: now.timeIntervalSince1970).map {
+            var holding: [Holding] = ((try? rule.expression.evaluate(index, at: now.timeIntervalSince1970)) ?? []).map {
                 Holding(rule: rule.name, severity: rule.severity, labels: $0.labels, pending: rule.forDuration > 0)
             }
             // The stored alert knows better: it has waited its `for`, and its severity may have changed.
