@@ -117,6 +117,9 @@ struct DecodingTests {
 
     @Test func editDistance() {
         #expect(Suggestion.editDistance("kitten", "sitting") == 3)
+        #expect(Suggestion.editDistance("emial", "email") == 1)
+        #expect(Suggestion.editDistance("ca", "abc") == 3)
+        #expect(Suggestion.closest(to: "emial", among: ["email", "log"]) == "email")
         #expect(Suggestion.closest(to: "Severity", among: ["severity"]) == "severity")
         #expect(Suggestion.closest(to: "x", among: ["alert"]) == nil)
     }

@@ -1,3 +1,5 @@
+import YAMLNodes
+
 /// One thing wrong (or suspicious) in the configuration, printed as `file:line:column: message`.
 public struct ConfigProblem: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
@@ -47,34 +49,8 @@ final class ProblemList {
     var warnings: [ConfigProblem] { items.filter(\.isWarning) }
 }
 
-/// The closest of `candidates` to `word`, when close enough to be a likely typo.
-func closest(to word: String, in candidates: [String]) -> String? {
-    var best: (String, Int)?
-    for candidate in candidates {
-        let distance = editDistance(word.lowercased(), candidate.lowercased())
-        if distance <= max(2, candidate.count / 3), distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
-    }
-    return best?.0
-}
-
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = previous
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
-}
-
 /// "did you mean …?" or the list of valid choices.
 func suggestion(for word: String, in candidates: [String]) -> String {
-    if let match = closest(to: word, in: candidates) { return "did you mean \"\(match)\"?" }
+    if let match = Suggestion.closest(to: word, among: candidates) { return "did you mean \"\(match)\"?" }
     return "expected one of: " + candidates.joined(separator: ", ")
 }

@@ -35,7 +35,9 @@ struct StatusVerdicts {
         let index = ObservationIndex(observations)
         let active = Dictionary(grouping: alerts.filter { $0.phase != .resolved }, by: \.key.rule)
         for rule in rules {
-            var holding: [Holding] = ((try? rule.expression.evaluate(index, at: now.timeIntervalSince1970)) ?? []).map {
+            // A rule that cannot be evaluated holds for nothing new; its stored alerts below still count.
+            let samples = (try? rule.expression.evaluate(index, at: now.timeIntervalSince1970)) ?? []
+            var holding: [Holding] = samples.map {
                 Holding(rule: rule.name, severity: rule.severity, labels: $0.labels, pending: rule.forDuration > 0)
             }
             // The stored alert knows better: it has waited its `for`, and its severity may have changed.

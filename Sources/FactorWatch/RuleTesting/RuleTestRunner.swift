@@ -55,6 +55,12 @@ public struct RuleTestRunner: Sendable {
             }
             let report = try evaluator.evaluate(observations: observations, errors: errors, store: store,
                                                 memory: memory, now: step.at, dryRun: false)
+            if !report.ruleErrors.isEmpty {
+                // As promtool: a rule that cannot be evaluated fails the case, whatever was expected.
+                result.error = "step \(index + 1): " + report.ruleErrors.map { "rule \($0.rule) failed: \($0.message)" }
+                    .joined(separator: "; ")
+                return
+            }
             let digests = recorders.values.flatMap { $0.drain() }
             let actual = report.alerts.map { ActualAlert($0, digests: digests) }
             result.stepsRun += 1

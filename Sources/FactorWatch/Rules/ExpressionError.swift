@@ -21,34 +21,6 @@ public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String { message }
 }
 
-/// The closest known name to a misspelt one, for "did you mean" hints.
-func closestName(to word: String, among candidates: [String]) -> String? {
-    let lowered = Array(word.lowercased())
-    var best: (name: String, distance: Int)?
-    for candidate in candidates {
-        let distance = editDistance(lowered, Array(candidate))
-        if distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
-    }
-    guard let best, best.distance <= max(1, min(3, word.count / 3 + 1)) else { return nil }
-    return best.name
-}
-
-private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
-}
-
 /// 1-based line and column of a character offset, for expressions and templates written over several lines
 /// (YAML block scalars): the configuration reader adds them to where the text starts in its file.
 public func textPosition(of offset: Int, in source: String) -> (line: Int, column: Int) {

@@ -1,3 +1,5 @@
+import YAMLNodes
+
 /// Recursive-descent parser for rule expressions, with PromQL's operator precedence:
 /// `^` (right-associative) > unary minus > `* / %` > `+ -` > comparisons > `and unless` > `or`.
 struct ExpressionParser {
@@ -164,7 +166,7 @@ struct ExpressionParser {
         if isSymbol("(", nextToken) {
             guard let function = FunctionName(rawValue: name) else {
                 var hint: String?
-                if let suggestion = closestName(to: name, among: Self.callableNames) {
+                if let suggestion = Suggestion.closest(to: name, among: Self.callableNames) {
                     hint = "did you mean \"\(suggestion)\"?"
                 }
                 throw .at(start.offset, "unknown function \"\(name)\"", hint)

@@ -1,3 +1,5 @@
+import YAMLNodes
+
 /// Parses template text into literal text and `{{ ... }}` actions, validating every name up front.
 struct TemplateParser {
     private let characters: [Character]
@@ -205,7 +207,7 @@ struct TemplateParser {
                           "only values, printf and the humanize functions")
             }
             guard let known = TemplateFunction(rawValue: name) else {
-                let suggestion = closestName(to: name, among: TemplateFunction.allCases.map(\.rawValue))
+                let suggestion = Suggestion.closest(to: name, among: TemplateFunction.allCases.map(\.rawValue))
                 throw .at(firstOffset, "unknown function \"\(name)\"", suggestion.map { "did you mean \"\($0)\"?" })
             }
             function = known
