@@ -22,6 +22,10 @@ struct InspectCommand: ParsableCommand {
         let report: FileInspection
         do {
             report = try FileInspection(path: file, columns: wanted)
+        } catch let error as FileInspection.InspectionError {
+            // A column the file does not have is a usage error; a file that cannot be read is a failure.
+            printError("factorwatch inspect: \(error)")
+            throw ExitCode(2)
         } catch {
             printError("factorwatch inspect: \(error)")
             throw ExitCode(1)

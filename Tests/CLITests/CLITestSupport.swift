@@ -27,24 +27,7 @@ func factorwatch(_ arguments: [String], environment: [String: String] = [:]) thr
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "FACTORWATCH_CONFIG")
     for (key, value) in environment { env[key] = value }
-    return try run(binaryPath, arguments, environment: env)
-}
-
-/// Runs any program with `environment` (default: this process's) and waits for it.
-func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> RunResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-    let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return RunResult(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                     stderr: String(decoding: stderrData, as: UTF8.self))
+    return try runProgram([binaryPath] + arguments, environment: env)
 }
 
 final class Scratch: @unchecked Sendable {

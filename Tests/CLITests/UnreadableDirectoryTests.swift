@@ -27,8 +27,8 @@ import Testing
         let arguments = ["observe", "--config", config, "--format", "json"]
         let result: RunResult
         if geteuid() == 0 {
-            result = try run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binaryPath]
-                             + arguments)
+            result = try runProgram(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binaryPath]
+                                    + arguments)
         } else {
             result = try factorwatch(arguments)
         }

@@ -55,18 +55,5 @@ public protocol CollectorMemory: Sendable {
     func set(_ value: String?, collector: String, key: String)
 }
 
-/// Memory that lasts for one process.
-public final class EphemeralMemory: CollectorMemory, @unchecked Sendable {
-    private var values: [String: String] = [:]
-    private let lock = Mutex()
-
-    public init() {}
-
-    public func value(collector: String, key: String) -> String? {
-        lock.withLock { values[collector + "\u{0}" + key] }
-    }
-
-    public func set(_ value: String?, collector: String, key: String) {
-        lock.withLock { values[collector + "\u{0}" + key] = value }
-    }
-}
+/// Memory that starts empty and is never stored: tests and one-off collections.
+public typealias EphemeralMemory = BufferedMemory

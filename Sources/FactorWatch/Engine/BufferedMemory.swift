@@ -5,7 +5,7 @@ public final class BufferedMemory: CollectorMemory, @unchecked Sendable {
     private var writes: [String: String?] = [:]
     private let lock = Mutex()
 
-    public init(values: [String: String]) { self.values = values }
+    public init(values: [String: String] = [:]) { self.values = values }
 
     public func value(collector: String, key: String) -> String? {
         lock.withLock { values[collector + "\u{0}" + key] }
