@@ -40,7 +40,7 @@ getent passwd factorwatch >/dev/null || { echo "FAIL: no factorwatch user" >&2; 
 factorwatch test /etc/factorwatch/rules/tests/*.yaml | tail -1
 
 mkdir -p "$work/mail"
-python3 Tests/Servers/smtp_server.py --dir "$work/mail" --port-file "$work/port" --auth alerts:s3cret-smtp &
+python3 Tests/Servers/smtp_server.py --dir "$work/mail" --port-file "$work/port" --auth alerts:s3cret-smtp 9>&- &
 smtp_pid=$!
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
 port=$(cat "$work/port")
@@ -66,7 +66,7 @@ sed -i 's/channels: \[log\]/channels: [log, email]/' /etc/factorwatch/factorwatc
 factorwatch check >/dev/null
 
 if ! pgrep -x cron >/dev/null; then
-    cron
+    cron 9>&-
     for _ in $(seq 50); do pgrep -x cron >/dev/null && break; sleep 0.1; done
     started_cron=$(pgrep -x cron | head -1)
 fi
