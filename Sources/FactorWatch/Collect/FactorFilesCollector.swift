@@ -22,7 +22,7 @@ public struct FactorFilesCollector: Collector {
     public let label: String
     public let pattern: String
 
-    public init(dir: String, pattern: String = "%Y%m%d.parquet", label: String? = nil) {
+    public init(dir: String, pattern: String = Pattern.defaultText, label: String? = nil) {
         self.dir = dir
         self.label = label ?? dir
         self.pattern = pattern
@@ -121,6 +121,9 @@ public struct FactorFilesCollector: Collector {
         }
 
         let tokens: [Token]
+
+        /// The pipeline's own naming: `by_date/20261124.parquet`.
+        public static let defaultText = "%Y%m%d.parquet"
 
         public init(_ text: String) throws(Invalid) {
             var tokens: [Token] = []

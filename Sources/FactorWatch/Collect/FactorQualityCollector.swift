@@ -20,7 +20,7 @@ public struct FactorQualityCollector: Collector {
     public var codeColumn: String { codeColumns.joined(separator: "+") }
     public var factors: [String]? { selection.factors }
 
-    public init(dir: String, pattern: String = "%Y%m%d.parquet", codeColumns: [String] = ["ts_code"],
+    public init(dir: String, pattern: String = FactorFilesCollector.Pattern.defaultText, codeColumns: [String] = ["ts_code"],
                 selection: FactorColumnSelection = FactorColumnSelection(), checks: FactorChecks = FactorChecks()) {
         files = FactorFilesCollector(dir: dir, pattern: pattern)
         self.codeColumns = codeColumns
@@ -28,7 +28,7 @@ public struct FactorQualityCollector: Collector {
         self.checks = checks
     }
 
-    public init(dir: String, pattern: String = "%Y%m%d.parquet", codeColumn: String,
+    public init(dir: String, pattern: String = FactorFilesCollector.Pattern.defaultText, codeColumn: String,
                 factors: [String]? = nil, checks: FactorChecks = FactorChecks()) {
         self.init(dir: dir, pattern: pattern, codeColumns: [codeColumn],
                   selection: FactorColumnSelection(factors: factors), checks: checks)

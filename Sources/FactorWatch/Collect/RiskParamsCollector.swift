@@ -20,7 +20,7 @@ public struct RiskParamsCollector: Collector {
     public let factorsDir: String?
     public let pattern: String
 
-    public init(path: String, label: String? = nil, factorsDir: String? = nil, pattern: String = "%Y%m%d.parquet") {
+    public init(path: String, label: String? = nil, factorsDir: String? = nil, pattern: String = FactorFilesCollector.Pattern.defaultText) {
         self.path = path
         self.label = label ?? path
         self.factorsDir = factorsDir

@@ -86,16 +86,7 @@ extension CollectorDecoder {
               let pathNode = f.required("path", decoder.problems),
               let path = decoder.path(pathNode, what: "path") else { return nil }
         let dir = f["factors_dir"].flatMap { decoder.path($0, what: "factors_dir") }
-        var pattern = "%Y%m%d.parquet"
-        if let node = f["pattern"], let text = decoder.string(node, what: "pattern") {
-            do {
-                _ = try FactorFilesCollector.Pattern(text)
-                pattern = text
-            } catch {
-                decoder.problems.error(node.location, "\(error)")
-                return nil
-            }
-        }
+        guard let pattern = decoder.filePattern(f["pattern"]) else { return nil }
         return [RiskParamsCollector(path: path, label: decoder.string(pathNode, what: "path"), factorsDir: dir,
                                     pattern: pattern)]
     }

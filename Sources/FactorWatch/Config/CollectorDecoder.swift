@@ -41,16 +41,7 @@ struct CollectorDecoder {
                                                "checks"]),
               let dirNode = f.required("dir", decoder.problems),
               let dir = decoder.path(dirNode, what: "dir") else { return nil }
-        var pattern = "%Y%m%d.parquet"
-        if let node = f["pattern"], let text = decoder.string(node, what: "pattern") {
-            do {
-                _ = try FactorFilesCollector.Pattern(text)
-                pattern = text
-            } catch {
-                decoder.problems.error(node.location, "\(error)")
-                return nil
-            }
-        }
+        guard let pattern = decoder.filePattern(f["pattern"]) else { return nil }
         var collectors: [any Collector] = [
             FactorFilesCollector(dir: dir, pattern: pattern, label: decoder.string(dirNode, what: "dir")),
         ]
@@ -86,5 +77,20 @@ struct CollectorDecoder {
             files.append((entry.key, glob))
         }
         return [FilesCollector(files: files)]
+    }
+}
+
+extension NodeDecoder {
+    /// A factor-file name pattern (`%Y%m%d.parquet` when not given); nil, with the problem recorded, when invalid.
+    func filePattern(_ node: ConfigNode?) -> String? {
+        guard let node else { return FactorFilesCollector.Pattern.defaultText }
+        guard let text = string(node, what: "pattern") else { return nil }
+        do {
+            _ = try FactorFilesCollector.Pattern(text)
+            return text
+        } catch {
+            problems.error(node.location, "\(error)")
+            return nil
+        }
     }
 }

@@ -1,9 +1,10 @@
-/// A malformed rule expression: what is wrong and where (0-based character offset into the expression).
-public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertible {
+/// A malformed rule expression or summary template: what is wrong and where (0-based character offset into the
+/// text).
+public struct RuleTextError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The complete message, including the 1-based column, e.g.
     /// `unexpected ")" at column 14, expected an expression`.
     public var message: String
-    /// 0-based character offset of the offending token inside the expression text.
+    /// 0-based character offset of the offending token inside the text.
     public var offset: Int
 
     public init(message: String, offset: Int) {
@@ -12,14 +13,19 @@ public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     /// Builds a message of the form `<what> at column N[, <hint>]`.
-    static func at(_ offset: Int, _ what: String, _ hint: String? = nil) -> ExpressionError {
+    static func at(_ offset: Int, _ what: String, _ hint: String? = nil) -> RuleTextError {
         var text = "\(what) at column \(offset + 1)"
         if let hint { text += ", \(hint)" }
-        return ExpressionError(message: text, offset: offset)
+        return RuleTextError(message: text, offset: offset)
     }
 
     public var description: String { message }
 }
+
+/// Errors of the expression parser.
+public typealias ExpressionError = RuleTextError
+/// Errors of the template parser.
+public typealias TemplateError = RuleTextError
 
 /// 1-based line and column of a character offset, for expressions and templates written over several lines
 /// (YAML block scalars): the configuration reader adds them to where the text starts in its file.

@@ -155,29 +155,9 @@ struct TemplateParser {
     }
 
     private mutating func readString() throws(TemplateError) -> String {
-        let start = position
-        let quote = characters[position]
-        position += 1
-        var value = ""
-        while let character = current {
-            position += 1
-            if character == quote { return value }
-            if character == "\\" && quote == "\"" {
-                guard let escaped = current else { break }
-                position += 1
-                switch escaped {
-                case "n": value.append("\n")
-                case "t": value.append("\t")
-                case "\\", "\"": value.append(escaped)
-                default: throw .at(position - 2, "unknown escape \"\\\(escaped)\" in string")
-                }
-            } else if character.isNewline && quote == "\"" {
-                break
-            } else {
-                value.append(character)
-            }
-        }
-        throw .at(start, "unclosed string", "expected a closing \(quote)")
+        let (value, end) = try readQuotedString(characters, from: position)
+        position = end
+        return value
     }
 
     // MARK: - Pipelines

@@ -118,7 +118,14 @@ struct WebhookChannelTests {
         #expect(result.isRetryable == false)
         let (_, json) = try received(http)
         #expect((json as? [String: Any])?["timestamp"] as? String == "1795000000")
-        #expect(((json as? [String: Any])?["sign"] as? String)?.isEmpty == false)
+        // Feishu's signature: HMAC-SHA256 keyed by "timestamp\nsecret" over an empty message, as Python computes it.
+        let expected = try channelPython(
+            """
+            import base64, hashlib, hmac, sys
+            key = (sys.argv[1] + "\\n" + sys.argv[2]).encode()
+            print(base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode())
+            """, arguments: ["1795000000", "feishu-secret"])
+        #expect((json as? [String: Any])?["sign"] as? String == expected)
     }
 
     @Test func alertmanagerGetsAnAlertArrayOnItsV2Path() throws {
