@@ -2,6 +2,7 @@
 """Nightly factor files in the layouts of the Leana Barra pipeline, and what pandas says is wrong with them.
 
     leana_fixtures.py DIR [--layout step2|step6] [--stocks N] [--first YYYYMMDD] [--days N]
+    leana_fixtures.py --specific-risks FILE    the rule test's specific_risks.parquet (100 stocks, 92 clipped)
 
 Writes DIR/by_date/YYYYMMDD.parquet for N consecutive weekdays (default 8, from 20251117: no exchange holiday in
 between) and DIR/trade_cal.csv (Tushare's trade_cal columns, SSE, weekdays open, through 20260331), then prints
@@ -130,14 +131,26 @@ def problems(frame):
             "vif": {name: float(value) for name, value in vif.items()}}
 
 
+def specific_risks(path):
+    """Specific risks as a clipping estimator leaves them when residual histories are short: 92 of 100 stocks
+    at the 0.10 upper bound, 3 at the 0.01 lower one, 5 in between."""
+    values = [0.10] * 92 + [0.01] * 3 + [0.02, 0.035, 0.05, 0.065, 0.08]
+    frame = pd.DataFrame({"ts_code": codes(100), "specific_risk": values})
+    frame.to_parquet(path, index=False)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("out")
+    parser.add_argument("out", nargs="?")
+    parser.add_argument("--specific-risks", metavar="FILE")
     parser.add_argument("--layout", choices=["step2", "step6"], default="step2")
     parser.add_argument("--stocks", type=int, default=4582)
     parser.add_argument("--first", default="20251117")
     parser.add_argument("--days", type=int, default=8)
     args = parser.parse_args()
+    if args.specific_risks:
+        specific_risks(args.specific_risks)
+        return
     frame = write(args.out, args.layout, args.stocks, args.first, args.days)
     print(json.dumps(problems(frame), sort_keys=True))
 

@@ -29,6 +29,9 @@ struct ExplanationJSON: Encodable {
         var value: JSONNumber
         var condition: String
         var holds: Bool
+        var removedBy: String?
+
+        enum CodingKeys: String, CodingKey { case labels, value, condition, holds, removedBy = "removed_by" }
     }
 
     struct AlertJSON: Encodable {
@@ -63,7 +66,7 @@ struct ExplanationJSON: Encodable {
         missingMetrics = explanation.missingMetrics
         series = explanation.series.map {
             SeriesJSON(labels: $0.labels.dictionary, value: JSONNumber($0.value), condition: $0.condition,
-                       holds: $0.holds)
+                       holds: $0.holds, removedBy: $0.removedBy)
         }
         alerts = explanation.alerts.map {
             AlertJSON(labels: $0.labels.dictionary, state: $0.state.rawValue, notify: $0.notify,

@@ -26,9 +26,10 @@ struct NotifyTestCommand: ParsableCommand {
         }
         let now = Date()
         let notice = AlertNotice(
-            rule: "FactorwatchTest", severity: .low, reason: .firing, labels: ["channel": channel], value: 1,
-            summary: "Test notification from factorwatch on \(configuration.host) — 测试通知",
-            description: "If you can read this, the \(channel) channel works.", startsAt: now)
+            rule: AlertNotice.testRule, severity: .low, reason: .firing, labels: ["channel": channel], value: 1,
+            summary: "TEST notification from factorwatch on \(configuration.host), not an alert — 测试通知",
+            description: "TEST: if you can read this, the \(channel) channel works. Nothing is wrong; "
+                + "sent by factorwatch notify-test.", startsAt: now)
         let digest = Digest(channel: channel, host: configuration.host, createdAt: now,
                             zone: configuration.zone.identifier, alerts: [notice])
         switch target.deliver(digest) {

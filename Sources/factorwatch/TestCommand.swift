@@ -17,15 +17,58 @@ struct TestCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The configuration whose routes and channels the tests use. Default: $FACTORWATCH_CONFIG, else the nearest "
+            + "factorwatch.yaml in a test file's directory or above it, else the built-in routes.", valueName: "path"))
+    var config: String?
+
+    @Flag(name: .long, help: "Use the built-in routes (critical: email, sms; high, medium: email; low: log).")
+    var builtinRoutes = false
+
+    /// The configuration's routes for `file`, unless told otherwise or there is none.
+    func baseRoutes(for file: String, _ environment: [String: String], cache: inout [String: RuleTestRoutes])
+        throws -> RuleTestRoutes {
+        if builtinRoutes { return .builtin }
+        guard let path = config ?? environment["FACTORWATCH_CONFIG"] ?? nearestConfiguration(above: file) else {
+            return .builtin
+        }
+        if let known = cache[path] { return known }
+        do {
+            let routes = RuleTestRoutes(try ConfigLoader.load(path: path, environment: environment).configuration)
+            cache[path] = routes
+            return routes
+        } catch {
+            for problem in error.problems { printError(problem.description) }
+            printError("test: the configuration \(path) does not load (its routes are the tests' routes); "
+                       + "fix it or pass --builtin-routes")
+            throw ExitCode(2)
+        }
+    }
+
+    /// The closest `factorwatch.yaml` in the file's directory or one of its parents.
+    func nearestConfiguration(above file: String) -> String? {
+        var directory = absolutePath(file)
+        while let slash = directory.lastIndex(of: "/") {
+            directory = String(directory[..<slash])
+            let candidate = directory + "/factorwatch.yaml"
+            if (try? FileSystem.status(candidate))?.kind == .regular { return candidate }
+        }
+        return nil
+    }
+
     func run() throws {
         let environment = currentEnvironment()
+        var cache: [String: RuleTestRoutes] = [:]
+        var origins: [String] = []
         var malformed = false
         var passed = 0, failed = 0
         var fileReports: [TestFileJSON] = []
         for file in files {
+            let base = try baseRoutes(for: file, environment, cache: &cache)
+            if !origins.contains(base.origin) { origins.append(base.origin) }
             let suite: RuleTestSuite
             do {
-                suite = try RuleTestDecoder.load(file: file, environment: environment)
+                suite = try RuleTestDecoder.load(file: file, environment: environment, base: base)
             } catch {
                 malformed = true
                 for problem in error.problems { printError(problem.description) }
@@ -45,9 +88,9 @@ struct TestCommand: ParsableCommand {
         switch format {
         case .text:
             output("\(passed + failed) cases: \(passed) passed, \(failed) failed"
-                   + (malformed ? "; malformed test files" : ""))
+                   + (malformed ? "; malformed test files" : "") + " (routes: \(origins.joined(separator: ", ")))")
         case .json:
-            output(encodeJSON(TestRunJSON(passed: passed, failed: failed, files: fileReports)))
+            output(encodeJSON(TestRunJSON(passed: passed, failed: failed, routes: origins, files: fileReports)))
         }
         if malformed { throw ExitCode(2) }
         if failed > 0 { throw ExitCode(1) }
@@ -63,6 +106,8 @@ private extension String {
 struct TestRunJSON: Encodable {
     var passed: Int
     var failed: Int
+    /// The configuration files whose routes the tests used, or "built-in".
+    var routes: [String]
     var files: [TestFileJSON]
 }
 

@@ -8,6 +8,7 @@ import Foundation
 public enum DigestFormatter {
     /// `[CRITICAL] 2 firing, 1 resolved — host`; `[RESOLVED] 1 resolved — host` when nothing fires.
     public static func subject(_ digest: Digest) -> String {
+        if digest.isTest { return "[TEST] factorwatch test notification, not an alert — \(digest.host)" }
         let firing = digest.firing.count, resolved = digest.resolved.count
         let tag = digest.worstSeverity.map { $0.rawValue.uppercased() } ?? "RESOLVED"
         var counts: [String] = []
@@ -40,7 +41,7 @@ public enum DigestFormatter {
     public static func line(_ alert: AlertNotice) -> String {
         let status: String
         switch alert.reason {
-        case .firing: status = "FIRING"
+        case .firing: status = alert.rule == AlertNotice.testRule ? "TEST" : "FIRING"
         case .repeated: status = "STILL FIRING"
         case .severityChanged: status = "SEVERITY CHANGED"
         case .resolved: status = "RESOLVED"
@@ -48,4 +49,14 @@ public enum DigestFormatter {
         let summary = alert.summary.isEmpty ? "value \(formatValue(alert.value))" : alert.summary
         return "[\(status)] \(alert.severity.rawValue) \(alert.rule): \(summary)"
     }
+}
+
+extension AlertNotice {
+    /// The rule name `notify-test` sends under; a digest of only such notices is a test.
+    public static let testRule = "FactorwatchTest"
+}
+
+extension Digest {
+    /// A digest `notify-test` made: subjects and lines say TEST.
+    public var isTest: Bool { !alerts.isEmpty && alerts.allSatisfy { $0.rule == AlertNotice.testRule } }
 }

@@ -5,7 +5,8 @@
 /// - `factor_files_future_count{dir}`: files dated after today (ignored otherwise);
 /// - `factor_file_latest_date{dir}`: the latest date as the number YYYYMMDD;
 /// - `factor_file_age_days{dir,__date}`: calendar days from the latest date to today;
-/// - `factor_file_age_trading_days{dir,__date}`: trading days strictly between the latest date and today;
+/// - `factor_file_age_trading_days{dir,__date}`: trading days strictly between the latest date and today; with
+///   `expectedBy`, only the days whose file is already due (`missingTradingDays`);
 /// - `factor_files_holes{dir,__dates}`: trading days of the last `holesWindow` calendar days up to the latest
 ///   file (and not before the first) that have no file, the first few named in `__dates`;
 /// - `trading_calendar_days_left{calendar}`: with a calendar file, days from today to the last day it lists
@@ -21,6 +22,8 @@ public struct FactorFilesCollector: Collector {
     /// The `dir` label: the directory as the configuration wrote it (defaults to `dir`).
     public let label: String
     public let pattern: String
+    /// When each trading day's file is due (see `missingTradingDays`); nil: at midnight after the day.
+    public var expectedBy: ExpectedArrival?
 
     public init(dir: String, pattern: String = Pattern.defaultText, label: String? = nil) {
         self.dir = dir
@@ -55,7 +58,7 @@ public struct FactorFilesCollector: Collector {
         observations.append(
             Observation(
                 "factor_file_age_trading_days", dated,
-                context.calendar.tradingDays(after: latest, before: today)))
+                missingTradingDays(after: latest, context)))
         observations.append(holes(current.map(\.date), calendar: context.calendar, labels: labels))
         return observations
     }

@@ -24,7 +24,7 @@ struct FactorMemory {
     }
 
     /// Records this file's figures, and learns the contract: the first good file's columns, plus columns added
-    /// since (a column that vanishes stays required until the contract is reset with `schema snapshot`).
+    /// since (a column that vanishes stays required; `required:` in the configuration overrides the contract).
     func remember(_ pass: FactorFilePass, keep: Int) {
         var history = self.history
         history.record(pass.fileDate.yyyymmdd, pass.historyEntries, keep: keep)

@@ -22,8 +22,12 @@ import Darwin
 /// - `job_budget_seconds`: the configured budget, for rules such as
 ///   `job_last_duration_seconds > job_budget_seconds`.
 ///
-/// A job with no recorded run has no `job_last_*` or `job_since_success_seconds` series; `job_overdue_seconds`
-/// covers it.
+/// - `job_new`: 1 while the job has no recorded run (wrapped by `factorwatch run`, or found in its log), else 0. A new
+///   job has no `job_overdue_seconds` (whether it ran is unknown, not late): JobMissed starts with its first run.
+/// - `job_unrecorded_starts`: for a new job, the scheduled starts whose grace passed since factorwatch began
+///   watching it (the first evaluation that saw it; kept in collector memory), at most 10.
+///
+/// A job with no recorded run has no `job_last_*` or `job_since_success_seconds` series.
 public struct JobsCollector: Collector {
     public var name: String { "jobs" }
     public let jobs: [JobSpec]
@@ -43,7 +47,7 @@ public struct JobsCollector: Collector {
 
     public var metricNames: [String] {
         ["job_last_duration_seconds", "job_last_exit_code", "job_last_timed_out", "job_since_success_seconds",
-         "job_running_seconds", "job_overdue_seconds", "job_budget_seconds"]
+         "job_running_seconds", "job_overdue_seconds", "job_budget_seconds", "job_new", "job_unrecorded_starts"]
     }
 
     public func collect(_ context: CollectionContext) throws -> [Observation] {
@@ -65,6 +69,7 @@ public struct JobsCollector: Collector {
                 }
             }
             observations += JobsCollector.observations(job, summary, now: context.now, zone: context.zone,
+                                                       watchedSince: watchedSince(job, context),
                                                        isAlive: { run in self.isAlive(run) })
         }
         guard failures.isEmpty else {
@@ -79,8 +84,18 @@ public struct JobsCollector: Collector {
         return kill(pid, 0) == 0 || errno == EPERM
     }
 
+    /// When factorwatch first watched the job: remembered from the first evaluation that saw it.
+    func watchedSince(_ job: JobSpec, _ context: CollectionContext) -> Date {
+        let key = "watched_since:" + job.name
+        if let text = context.memory.value(collector: name, key: key), let seconds = Double(text) {
+            return Date(timeIntervalSince1970: seconds)
+        }
+        context.memory.set(String(context.now.timeIntervalSince1970), collector: name, key: key)
+        return context.now
+    }
+
     static func observations(_ job: JobSpec, _ summary: JobRunSummary, now: Date, zone: TimeZoneRules,
-                             isAlive: (JobRun) -> Bool) -> [Observation] {
+                             watchedSince: Date? = nil, isAlive: (JobRun) -> Bool) -> [Observation] {
         let labels: Labels = ["job": job.name]
         var result: [Observation] = []
         var lastFinished = summary.lastFinished
@@ -107,13 +122,31 @@ public struct JobsCollector: Collector {
             result.append(Observation("job_since_success_seconds", labels, max(0, now.timeIntervalSince(finished))))
         }
         result.append(Observation("job_running_seconds", labels, running))
-        if let schedule = job.schedule {
+        let isNew = summary.latest == nil
+        result.append(Observation("job_new", labels, isNew ? 1 : 0))
+        if isNew, let schedule = job.schedule {
+            let starts = unrecordedStarts(schedule: schedule, grace: job.grace, since: watchedSince ?? now, now: now,
+                                          zone: zone)
+            result.append(Observation("job_unrecorded_starts", labels, starts))
+        } else if let schedule = job.schedule {
             let late = overdue(schedule: schedule, grace: job.grace, latestStart: summary.latest?.startedAt,
                                now: now, zone: zone)
             result.append(Observation("job_overdue_seconds", labels, late))
         }
         if let budget = job.budget { result.append(Observation("job_budget_seconds", labels, budget)) }
         return result
+    }
+
+    /// Scheduled starts at or after `since` whose grace has passed by `now`, counted up to 10.
+    static func unrecordedStarts(schedule: CronSchedule, grace: Double, since: Date, now: Date,
+                                 zone: TimeZoneRules) -> Int {
+        var count = 0
+        var cursor = now.addingTimeInterval(-grace)
+        while count < 10, let start = schedule.previous(atOrBefore: cursor, in: zone), start >= since {
+            count += 1
+            cursor = start.addingTimeInterval(-1)
+        }
+        return count
     }
 
     /// Seconds past the deadline (scheduled start + grace) of the latest scheduled start whose deadline has

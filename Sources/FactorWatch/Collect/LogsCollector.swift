@@ -26,6 +26,8 @@ public struct LogSpec: Sendable, Equatable {
     public var name: String
     public var path: String
     public var patterns: [LogPattern]
+    /// The job that writes this log (a job whose `log:` is this path): until it has run, a missing file is expected.
+    public var job: String?
 
     public init(name: String, path: String, patterns: [LogPattern]) {
         self.name = name
@@ -46,6 +48,8 @@ public struct LogSpec: Sendable, Equatable {
 public struct LogsCollector: Collector {
     public var name: String { "logs" }
     public let logs: [LogSpec]
+    /// Where the runs of the logs' jobs are recorded (see `LogSpec.job`).
+    public var jobRuns: (any JobRunSource)?
 
     public init(logs: [LogSpec]) {
         self.logs = logs
@@ -81,6 +85,7 @@ public struct LogsCollector: Collector {
         var observations: [Observation] = []
         var failures: [String] = []
         for log in logs {
+            if waitsForItsJob(log, memory: context.memory) { continue }
             do {
                 let counts = try count(log, memory: context.memory)
                 for (index, pattern) in log.patterns.enumerated() {

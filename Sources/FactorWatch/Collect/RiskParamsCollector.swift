@@ -3,8 +3,9 @@
 /// a trading day behind the latest factor file.
 ///
 /// Accepted shapes (README, "Factor-file checks"): `{"date": "2026-11-20", "factors": [...], "covariance": [[...], ...]}`, or
-/// `{"date": "20261120", "factor_covariance": {"size": {"size": 0.1, "beta": 0.02, ...}, ...}}`; `date` may also
-/// be `as_of` or `trade_date`, a string `YYYY-MM-DD`/`YYYYMMDD` or the number YYYYMMDD.
+/// `{"date": "20261120", "factor_covariance": {"size": {"size": 0.1, "beta": 0.02, ...}, ...}}`; the date may be
+/// under any of `RiskParamsDocument.dateKeys` (`estimation_date`, `as_of`, `trade_date`, ...), a string
+/// `YYYY-MM-DD`/`YYYYMMDD` (a time after it is ignored) or the number YYYYMMDD.
 ///
 /// Emits, with `path` as configured:
 /// - `risk_params_valid{path}` 1, or 0 with a `problem` label (unreadable, not JSON, no matrix, not square, not
@@ -78,6 +79,18 @@ struct RiskParamsDocument {
     var matrixProblem: String?
     var dateProblem: String?
 
+    /// The keys a date is read from, first found wins (Leana's `risk_params_latest.json` writes `estimation_date`).
+    static let dateKeys = ["date", "as_of", "as_of_date", "asof", "trade_date", "estimation_date", "estimate_date",
+                           "calc_date", "calculation_date", "end_date", "cal_date", "valuation_date"]
+
+    /// `2026-11-20`, `20261120`, or either followed by a time (`2026-11-20T02:41:07`, `2026-11-20 02:41:07`).
+    static func leadingDate(_ text: String) -> LocalDate? {
+        let trimmed = text.trimmed()
+        if let date = LocalDate(trimmed) { return date }
+        guard let cut = trimmed.firstIndex(where: { $0 == "T" || $0 == " " }) else { return nil }
+        return LocalDate(trimmed[..<cut])
+    }
+
     init(bytes: [UInt8]) throws {
         let root: JSONValue
         do {
@@ -86,15 +99,16 @@ struct RiskParamsDocument {
             throw RiskParamsProblem("not valid JSON at \(error)")
         }
         guard case .object = root else { throw RiskParamsProblem("the document is not a JSON object") }
-        let dateValue = root["date"] ?? root["as_of"] ?? root["trade_date"]
+        let dateKey = RiskParamsDocument.dateKeys.first { root[$0] != nil }
+        let dateValue = dateKey.flatMap { root[$0] }
         switch dateValue {
-        case .string(let text)?: date = LocalDate(text)
+        case .string(let text)?: date = RiskParamsDocument.leadingDate(text)
         case .number(let number)? where number == number.rounded(): date = LocalDate(String(Int(number)))
         default: date = nil
         }
         if date == nil {
-            dateProblem = dateValue == nil
-                ? "no date (date, as_of or trade_date)" : "date is not YYYY-MM-DD or YYYYMMDD"
+            dateProblem = dateKey.map { "\($0) is not YYYY-MM-DD or YYYYMMDD (optionally followed by a time)" }
+                ?? "no date (one of " + RiskParamsDocument.dateKeys.joined(separator: ", ") + ")"
         }
         if case .array(let names)? = root["factors"] {
             factors = names.map { if case .string(let name) = $0 { name } else { "?" } }

@@ -64,6 +64,26 @@ extension CollectorDecoder {
         return ok ? checks : nil
     }
 
+    /// `specific_risk: { path: data/barra_risk/specific_risks.parquet, column: specific_risk, clip: [0.01, 0.10] }`.
+    func specificRisk(_ node: ConfigNode) -> [any Collector]? {
+        guard let f = decoder.fields(node, what: "collector specific_risk", allowed: ["path", "column", "clip"]),
+              let pathNode = f.required("path", decoder.problems),
+              let path = decoder.path(pathNode, what: "path") else { return nil }
+        var clip = 0.01...0.10
+        if let node = f["clip"] {
+            guard let items = decoder.list(node, what: "clip"), items.count == 2,
+                  let low = decoder.double(items[0], what: "clip"), let high = decoder.double(items[1], what: "clip"),
+                  low < high else {
+                decoder.problems.error(node.location, "clip must be two numbers, lower first, as in [0.01, 0.10]")
+                return nil
+            }
+            clip = low...high
+        }
+        let column = f["column"].flatMap { decoder.string($0, what: "column") } ?? "specific_risk"
+        return [FactorSpecificRiskCollector(path: path, label: decoder.string(pathNode, what: "path"), column: column,
+                                            clip: clip)]
+    }
+
     /// `code_column: ts_code`, or a composite key `code_column: [exchange, symbol]`.
     func codeColumns(_ node: ConfigNode) -> [String]? {
         if case .scalar = node.value { return decoder.string(node, what: "code_column").map { [$0] } }

@@ -7,7 +7,7 @@ struct CollectorDecoder {
     /// The jobs found under `jobs:`, for `cron` and `run`.
     var jobEntries: [JobEntry] = []
 
-    static let kinds = ["factor_files", "disk", "files", "risk_params"]
+    static let kinds = ["factor_files", "disk", "files", "risk_params", "specific_risk"]
 
     mutating func decode(_ node: ConfigNode) -> [any Collector] {
         guard let entries = decoder.entries(node, what: "collectors") else { return [] }
@@ -25,6 +25,7 @@ struct CollectorDecoder {
             case "logs": made = logs(entry.value)
             case "system": made = system(entry.value)
             case "risk_params": made = riskParams(entry.value)
+            case "specific_risk": made = specificRisk(entry.value)
             default:
                 decoder.problems.error(entry.keyLocation, "unknown collector \"\(entry.key)\"; "
                                        + suggestion(for: entry.key, in: CollectorDecoder.kinds))
@@ -32,19 +33,26 @@ struct CollectorDecoder {
             }
             collectors += made ?? []
         }
-        return collectors
+        let runs = SQLiteJobRunSource(path: statePath)
+        return collectors.map { ($0 as? LogsCollector)?.linked(to: jobEntries, runs: runs) ?? $0 }
     }
 
     private func factorFiles(_ node: ConfigNode) -> [any Collector]? {
         guard let f = decoder.fields(node, what: "collector factor_files",
                                      allowed: ["dir", "pattern", "code_column", "factors", "include", "exclude", "quality",
-                                               "checks"]),
+                                               "checks", "expected_by"]),
               let dirNode = f.required("dir", decoder.problems),
               let dir = decoder.path(dirNode, what: "dir") else { return nil }
         guard let pattern = decoder.filePattern(f["pattern"]) else { return nil }
-        var collectors: [any Collector] = [
-            FactorFilesCollector(dir: dir, pattern: pattern, label: decoder.string(dirNode, what: "dir")),
-        ]
+        var files = FactorFilesCollector(dir: dir, pattern: pattern, label: decoder.string(dirNode, what: "dir"))
+        if let node = f["expected_by"], let text = decoder.string(node, what: "expected_by") {
+            files.expectedBy = ExpectedArrival(text)
+            if files.expectedBy == nil {
+                decoder.problems.error(node.location, "expected_by must be a time of day HH:MM (as \"03:00\"), "
+                                       + "not \"\(text)\"")
+            }
+        }
+        var collectors: [any Collector] = [files]
         // The quality of the latest file is read from the same directory unless `quality: false`.
         if f["quality"].flatMap({ decoder.bool($0, what: "quality") }) ?? true {
             let code = f["code_column"].flatMap(codeColumns) ?? ["ts_code"]

@@ -47,6 +47,7 @@ public enum ConfigLoader {
 
         var calendar = TradingCalendar.weekdays
         if let node = fields["calendar"] { calendar = decodeCalendar(node, decoder) ?? .weekdays }
+        warnAboutWeekdays(calendar, zone: zone, at: fields["calendar"]?.location ?? root.location, problems: problems)
 
         let statePath = fields["state"].flatMap { decoder.path($0, what: "state") }
             ?? "/var/lib/factorwatch/factorwatch.db"
@@ -110,6 +111,10 @@ public enum ConfigLoader {
             file: file, zone: zone, calendar: calendar, statePath: statePath, host: host, collectors: collectors,
             rules: rules, routes: routes, channels: channels, delivery: delivery, lockTimeout: lockTimeout)
         configuration.jobs = collectorDecoder.jobEntries
+        // Decoded again only for its settings; its problems were reported with the calendar above.
+        let quiet = NodeDecoder(problems: ProblemList(), environment: environment, directory: directory)
+        configuration.calendarSettings = fields["calendar"].flatMap { CalendarSettings.decode($0, quiet) }
+            ?? CalendarSettings()
         if let node = fields["maintenance"] {
             configuration.maintenance = decodeMaintenance(node, decoder, rules: Set(rules.map(\.name)))
         }
@@ -143,23 +148,26 @@ public enum ConfigLoader {
     }
 
     private static func decodeCalendar(_ node: ConfigNode, _ decoder: NodeDecoder) -> TradingCalendar? {
-        var pathNode = node
-        var exchange: String?
-        if case .mapping = node.value {
-            guard let f = decoder.fields(node, what: "calendar", allowed: ["file", "exchange"]),
-                  let file = f.required("file", decoder.problems) else { return nil }
-            pathNode = file
-            exchange = f["exchange"].flatMap { decoder.string($0, what: "exchange") }
-        }
-        guard let text = decoder.string(pathNode, what: "calendar") else { return nil }
-        if text == "weekdays" { return .weekdays }
-        let path = resolvePath(text, relativeTo: decoder.directory)
+        guard let settings = CalendarSettings.decode(node, decoder) else { return nil }
+        guard let path = settings.file else { return .weekdays }
         do {
-            return try TradingCalendar.load(csvPath: path, exchange: exchange)
+            return try TradingCalendar.load(csvPath: path, exchange: settings.exchange)
         } catch {
-            decoder.problems.error(pathNode.location, "calendar: \(error)")
+            let missing = (try? FileSystem.status(path)) == nil
+            decoder.problems.error(node.location, "calendar: \(error)"
+                                   + (missing ? "; fetch it with factorwatch calendar update (calendar.tushare)" : ""))
             return nil
         }
+    }
+
+    /// A China A-share configuration counting weekdays as trading days alerts through every exchange holiday.
+    static func warnAboutWeekdays(_ calendar: TradingCalendar, zone: TimeZoneRules, at location: SourceLocation,
+                                  problems: ProblemList) {
+        guard calendar.source == .weekdays, zone.identifier == "Asia/Shanghai" else { return }
+        problems.warning(location, "WARNING: calendar: weekdays in Asia/Shanghai counts the Spring Festival and "
+                         + "National Day weeks as trading days, so FactorDataStale fires (critical) through every "
+                         + "exchange holiday; set calendar: { file: calendar/trade_cal.csv, tushare: { token_file: "
+                         + "PATH } } and run factorwatch calendar update")
     }
 
     /// `routes:` of factorwatch.yaml or of a rule test file. A severity listed overrides its `base` route (or, with

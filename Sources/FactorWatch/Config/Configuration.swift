@@ -20,6 +20,8 @@ public struct Configuration: Sendable {
     public var maintenance: [MaintenanceWindow] = []
     /// The pipeline's jobs (`collectors.jobs`), for `cron` and `run`.
     public var jobs: [JobEntry] = []
+    /// `calendar:` as written (file, exchange, where `calendar update` fetches it).
+    public var calendarSettings = CalendarSettings()
 
     public init(file: String, zone: TimeZoneRules = .utc, calendar: TradingCalendar = .weekdays,
                 statePath: String, host: String, collectors: [any Collector] = [], rules: [Rule] = [],

@@ -81,6 +81,7 @@ enum RuleFileDecoder {
         }
         let summary = template("summary")
         let description = template("description")
+        _ = template("runbook")  // checked like the others; rendered per alert
         var labels = Labels()
         if let node = f["labels"], let entries = decoder.entries(node, what: "labels") {
             for entry in entries {

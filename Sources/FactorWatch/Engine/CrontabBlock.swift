@@ -81,6 +81,9 @@ public struct CrontabBlock {
         }
         let minutes = everyMinutes == 1 ? "*" : "*/\(everyMinutes)"
         lines.append("\(minutes) * * * *\(who) \(fw)eval \(config) >> \(shellQuote(evalLog)) 2>&1")
+        if configuration.calendarSettings.tushare != nil {
+            lines.append("17 6 * * 1\(who) \(fw)calendar update \(config) >> \(shellQuote(evalLog)) 2>&1")
+        }
         return (lines, problems)
     }
 

@@ -174,7 +174,8 @@ public struct Evaluator: Sendable {
     private func notice(_ record: AlertRecord, rule: Rule, reason: NoticeReason) -> AlertNotice {
         AlertNotice(rule: rule.name, severity: record.severity, reason: reason, labels: record.key.labels,
                     value: record.value, summary: record.summary, description: record.description,
-                    runbook: rule.runbook, startsAt: record.firedAt ?? record.activeSince,
+                    runbook: rule.renderedRunbook(labels: record.key.labels, value: record.value),
+                    startsAt: record.firedAt ?? record.activeSince,
                     endsAt: record.phase == .resolved ? record.resolvedAt : nil)
     }
 

@@ -88,6 +88,11 @@ struct StatusView {
                 + (last.timedOut ? " (timed out)" : "")
         } else if let duration = metric("job_last_duration_seconds") {
             text += "last run (from its log) took \(formatDuration(seconds: duration.value))"
+        } else if let new = metric("job_new"), new.value == 1 {
+            let due = metric("job_unrecorded_starts")?.value ?? 0
+            text += "new: no run recorded yet; JobMissed starts after its first run"
+                + (due > 0 ? " (\(formatValue(due)) scheduled start\(due == 1 ? "" : "s") passed unrecorded: "
+                    + "is its crontab line wrapped with factorwatch run?)" : "")
         } else {
             text += "no run recorded"
         }

@@ -52,26 +52,37 @@ public enum Timestamp {
     }
 }
 
-/// `30s`, `15m`, `2h`, `1d`, `1w`, `1h30m`, or a plain number of seconds.
+/// The one duration format of configuration, rule tests and the command line: numbers with units `ms`, `s`, `m`,
+/// `h`, `d`, `w`, `y` (365 days), largest first or in any order, optionally separated by spaces — `30s`, `15m`,
+/// `1h30m`, `1d 2h 3m 4s` (as factorwatch prints them) — or a plain number of seconds.
 public func parseDuration(_ text: String) -> Double? {
     let trimmed = text.trimmed()
     if let seconds = Double(trimmed), seconds >= 0 { return seconds }
     var total = 0.0
     var number = ""
     var sawUnit = false
-    for character in trimmed {
+    let characters = Array(trimmed)
+    var index = 0
+    while index < characters.count {
+        let character = characters[index]
+        index += 1
         if character.isNumber || character == "." {
             number.append(character)
             continue
         }
+        if character == " " && number.isEmpty && sawUnit { continue }
         guard let value = Double(number) else { return nil }
         let unit: Double
         switch character {
+        case "m" where index < characters.count && characters[index] == "s":
+            index += 1
+            unit = 0.001
         case "s": unit = 1
         case "m": unit = 60
         case "h": unit = 3_600
         case "d": unit = 86_400
         case "w": unit = 604_800
+        case "y": unit = 31_536_000
         default: return nil
         }
         total += value * unit

@@ -16,6 +16,15 @@ public struct RuleExplanation: Sendable {
         public var holds: Bool
         /// `and`, `or` or `unless` for a series of a set operation's right-hand side.
         public var via: String?
+        /// The set operator (`and`, `unless`) that removed a series whose own condition holds.
+        public var removedBy: String? = nil
+
+        /// What happened to the series, in words.
+        public var verdict: String {
+            guard let removedBy else { return holds ? "holds" : "does not hold" }
+            return removedBy == "unless" ? "holds, but `unless` removed it (a matching right-hand series exists)"
+                : "holds, but `\(removedBy)` removed it (no matching right-hand series)"
+        }
     }
 
     public var rule: String
@@ -76,7 +85,10 @@ public struct RuleExplanation: Sendable {
             // A left-hand series that holds but is removed (`unless`) does not fire: show the result's verdict.
             return left.map { item in
                 var item = item
-                item.holds = item.holds && kept.contains(item.labels)
+                if item.holds && !kept.contains(item.labels) {
+                    item.holds = false
+                    item.removedBy = item.removedBy ?? op.rawValue
+                }
                 return item
             } + right
         default:
@@ -104,7 +116,7 @@ extension RuleExplanation {
     /// A few lines per rule: header, one line per series, one per alert with its notification decision.
     public func text() -> String {
         var header = "\(rule) [\(severity.rawValue)]: \(expression)"
-        if forDuration > 0 { header += "  for \(formatValue(forDuration))s" }
+        if forDuration > 0 { header += "  for \(formatDuration(seconds: forDuration))" }
         if let clear { header += "  clear: \(clear)" }
         var lines = [header]
         for metric in missingMetrics { lines.append("  no observation of \(metric)") }
@@ -114,7 +126,7 @@ extension RuleExplanation {
         for item in series {
             let prefix = item.via.map { $0 + " " } ?? ""
             lines.append("  \(prefix)\(item.labels) = \(formatValue(item.value)) \(item.condition): "
-                         + (item.holds ? "holds" : "does not hold"))
+                         + item.verdict)
         }
         for alert in alerts {
             var line = "  -> \(alert.labels) \(alert.state.rawValue)"

@@ -15,8 +15,10 @@ public enum RuleTestDecoder {
     static let observationKeys = ["metric", "labels", "value"]
     static let silenceKeys = ["rule", "matchers", "from", "until", "comment"]
 
-    public static func load(file: String, environment: [String: String] = [:]) throws(ConfigurationError)
-        -> RuleTestSuite {
+    /// `base`: the routes and channel names a test starts from (a configuration's); nil for the built-in ones.
+    /// The file's `routes:` overrides them per severity, or `routes: builtin` picks the built-in ones.
+    public static func load(file: String, environment: [String: String] = [:], base: RuleTestRoutes? = nil)
+        throws(ConfigurationError) -> RuleTestSuite {
         let problems = ProblemList()
         let directory = ConfigLoader.parentDirectory(of: file)
         let decoder = NodeDecoder(problems: problems, environment: environment, directory: directory)
@@ -38,10 +40,14 @@ public enum RuleTestDecoder {
             }
         }
 
-        var channels = ["email", "sms", "log"]
+        let builtin = fields["routes"].map { node in
+            if case .scalar("builtin", _) = node.value { return true } else { return false }
+        } ?? false
+        let start = builtin ? RuleTestRoutes.builtin : base ?? RuleTestRoutes.builtin
+        var channels = start.channels
         if let node = fields["channels"], let names = decoder.strings(node, what: "channels") { channels = names }
-        var routes = RuleTestSuite.defaultRoutes
-        if let node = fields["routes"] {
+        var routes = start.routes
+        if let node = fields["routes"], !builtin {
             routes = ConfigLoader.decodeRoutes(node, decoder, channels: channels, base: routes)
         }
 

@@ -24,6 +24,28 @@ public struct RuleTestSuite: Sendable {
     ]
 }
 
+/// The routes and channel names rule tests start from: a configuration's, or the built-in ones.
+public struct RuleTestRoutes: Sendable {
+    public var routes: [Severity: Route]
+    public var channels: [String]
+    /// Where they come from, for the summary line: a configuration file, or "built-in".
+    public var origin: String
+
+    public init(routes: [Severity: Route], channels: [String], origin: String) {
+        self.routes = routes
+        self.channels = channels
+        self.origin = origin
+    }
+
+    public init(_ configuration: Configuration) {
+        self.init(routes: configuration.routes, channels: configuration.channels.keys.sorted(),
+                  origin: configuration.file)
+    }
+
+    public static let builtin = RuleTestRoutes(routes: RuleTestSuite.defaultRoutes, channels: ["email", "sms", "log"],
+                                               origin: "built-in")
+}
+
 /// One named scenario: a series of evaluations sharing one in-memory alert state.
 public struct RuleTestCase: Sendable {
     public var name: String

@@ -24,13 +24,37 @@ import Testing
 
     private let job: Labels = ["job": "incremental_update"]
 
-    @Test func noRunAfterTheScheduledStartPlusGraceIsOverdue() throws {
+    private func context(_ time: String, _ memory: CollectorMemory) -> CollectionContext {
+        CollectionContext(now: Timestamp.parse(time, in: collectTestZone)!, zone: collectTestZone, calendar: .weekdays,
+                          memory: memory)
+    }
+
+    @Test func aJobNeverRecordedIsNewNotOverdue() throws {
         let dir = try CollectScratchDirectory()
         let jobs = try collector([], dir: dir)
+        let memory = EphemeralMemory()
+        let first = try jobs.collect(context("2026-11-24T02:50", memory))
+        #expect(first.observed("job_overdue_seconds", job) == nil)
+        #expect(first.observed("job_new", job) == 1)
+        #expect(first.observed("job_unrecorded_starts", job) == 0)
+        #expect(first.observed("job_running_seconds", job).isClose(to: 0))
+        #expect(first.observed("job_last_exit_code", job) == nil)
+        // Watched since 2026-11-24 02:50: the 25th's and 26th's 02:30 starts passed their grace with no run.
+        #expect(try jobs.collect(context("2026-11-25T02:44", memory))
+            .observed("job_unrecorded_starts", job) == 0)
+        #expect(try jobs.collect(context("2026-11-25T02:45", memory))
+            .observed("job_unrecorded_starts", job) == 1)
+        #expect(try jobs.collect(context("2026-11-26T03:00", memory))
+            .observed("job_unrecorded_starts", job) == 2)
+    }
+
+    @Test func afterItsFirstRunAMissedStartIsOverdue() throws {
+        let dir = try CollectScratchDirectory()
+        let jobs = try collector([run("2026-11-23T02:30", "2026-11-23T02:34")], dir: dir)
         let observations = try jobs.collect(collectContext("2026-11-24T02:50"))
+        #expect(observations.observed("job_new", job) == 0)
+        #expect(observations.observed("job_unrecorded_starts", job) == nil)
         #expect(observations.observed("job_overdue_seconds", job).isClose(to: 300))
-        #expect(observations.observed("job_running_seconds", job).isClose(to: 0))
-        #expect(observations.observed("job_last_exit_code", job) == nil)
     }
 
     @Test func aRunStartedAfterTheScheduledStartIsNotOverdue() throws {

@@ -54,7 +54,22 @@ struct ConfigFixture {
         #expect(configuration.rules.map(\.name) == ["DiskAlmostFull"])
         #expect(configuration.route(for: .critical) == Route(channels: ["log"], repeatInterval: 7_200))
         #expect(configuration.collectors.map(\.name) == ["disk"])
-        #expect(loaded.warnings.isEmpty)
+        // The only warning: Asia/Shanghai (the default zone) with the default weekdays calendar.
+        #expect(loaded.warnings.map(\.message) == [weekdaysWarning])
+    }
+
+    private let weekdaysWarning = "WARNING: calendar: weekdays in Asia/Shanghai counts the Spring Festival and "
+        + "National Day weeks as trading days, so FactorDataStale fires (critical) through every exchange holiday; "
+        + "set calendar: { file: calendar/trade_cal.csv, tushare: { token_file: PATH } } and run factorwatch "
+        + "calendar update"
+
+    @Test func weekdaysOutsideShanghaiOrACalendarFileDoNotWarn() throws {
+        let utc = ConfigFixture(main: ConfigFixture.defaultMain.replacingOccurrences(
+            of: "timezone: Asia/Shanghai", with: "timezone: UTC"))
+        #expect(try utc.load().warnings.isEmpty)
+        let csv = ConfigFixture(main: "calendar: cal.csv\n" + ConfigFixture.defaultMain)
+        try "cal_date,is_open\n20261123,1\n".write(toFile: csv.dir.path + "/cal.csv", atomically: true, encoding: .utf8)
+        #expect(try csv.load().warnings.isEmpty)
     }
 
     @Test func yamlSyntaxErrorNamesLineAndColumn() {
@@ -140,7 +155,8 @@ struct ConfigFixture {
     @Test func selectorForAMetricNoCollectorProducesIsAWarning() throws {
         let fixture = ConfigFixture(rules: "rules:\n  - alert: A\n    expr: factor_rows < 4000\n    severity: critical\n")
         let loaded = try fixture.load()
-        #expect(loaded.warnings.map(\.description).map { $0.replacingOccurrences(of: fixture.dir.path + "/", with: "") }
+        #expect(loaded.warnings.filter { !$0.message.contains("calendar: weekdays") }.map(\.description)
+                .map { $0.replacingOccurrences(of: fixture.dir.path + "/", with: "") }
                 == ["rules/main.yaml:2:12: warning: rule \"A\" selects factor_rows, which no configured collector produces"])
     }
 

@@ -1,0 +1,118 @@
+import ArgumentParser
+import FactorWatch
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+
+struct CalendarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calendar",
+        abstract: "Maintain the exchange's trading calendar file.",
+        subcommands: [CalendarUpdateCommand.self])
+}
+
+struct CalendarUpdateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update",
+        abstract: "Fetch the exchange calendar from Tushare (trade_cal) and replace the calendar file atomically.",
+        discussion: """
+            Reads calendar.file, calendar.exchange (default SSE) and calendar.tushare (url, token_file or \
+            token_env) from factorwatch.yaml. The file is replaced only by a complete answer that covers today and \
+            does not end before the old file; on any error the old file is kept and the exit status is 1. \
+            Exit 2 for a configuration problem.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: ArgumentHelp("First day to fetch (YYYYMMDD). Default: 1 January of last year.",
+                                            valueName: "date"))
+    var start: String?
+
+    @Option(name: .long, help: ArgumentHelp("Last day to fetch (YYYYMMDD). Default: 31 December of next year.",
+                                            valueName: "date"))
+    var end: String?
+
+    @Flag(name: .long, help: "Replace the file even when the answer covers less than it or misses today.")
+    var force = false
+
+    @Option(name: .long, help: ArgumentHelp("Pin the clock (ISO 8601), for tests.", valueName: "time"))
+    var now: String?
+
+    func run() throws {
+        let environment = currentEnvironment()
+        let settings: CalendarSettings
+        do {
+            settings = try CalendarSettings.read(configPath: common.configPath, environment: environment)
+        } catch {
+            for problem in error.problems { printError(problem.description) }
+            throw ExitCode(2)
+        }
+        guard let path = settings.file else {
+            printError("calendar update: the configuration has no calendar file (calendar: weekdays); set "
+                       + "calendar: { file: calendar/trade_cal.csv, tushare: { token_file: PATH } }")
+            throw ExitCode(2)
+        }
+        let tushare = settings.tushare ?? TushareSettings()
+        let zone = (try? TimeZoneRules(identifier: "Asia/Shanghai")) ?? .utc
+        let today = zone.localDate(try parseNow(now, zone: zone))
+        guard let first = try day(start, default: LocalDate(year: today.year - 1, month: 1, day: 1)),
+              let last = try day(end, default: LocalDate(year: today.year + 1, month: 12, day: 31)) else { return }
+        let exchange = settings.exchange ?? "SSE"
+        let result: CalendarUpdateResult
+        do {
+            let token = try tushare.token(environment: environment)
+            do { try makeParentDirectory(of: path) } catch { throw CalendarUpdateError("\(error)") }
+            result = try TushareCalendar.update(path: path, exchange: exchange, settings: tushare, token: token,
+                                                from: first, to: last, today: today, force: force)
+        } catch {
+            printError("calendar update: \(error); \(path) is unchanged")
+            throw ExitCode(1)
+        }
+        switch common.format {
+        case .text:
+            var line = "\(path): \(result.exchange) \(result.covered.lowerBound.yyyymmdd)–"
+                + "\(result.covered.upperBound.yyyymmdd), \(result.days) days, \(result.openDays) open"
+            if let previous = result.previous {
+                line += " (was \(previous.lowerBound.yyyymmdd)–\(previous.upperBound.yyyymmdd))"
+            }
+            output(line)
+        case .json:
+            output(encodeJSON(CalendarUpdateJSON(result)))
+        }
+    }
+
+    private func day(_ text: String?, default value: LocalDate) throws -> LocalDate? {
+        guard let text else { return value }
+        guard let parsed = LocalDate(text) else {
+            printError("calendar update: \(text) is not a date (YYYYMMDD or YYYY-MM-DD)")
+            throw ExitCode(2)
+        }
+        return parsed
+    }
+}
+
+struct CalendarUpdateJSON: Encodable {
+    var path: String
+    var exchange: String
+    var days: Int
+    var openDays: Int
+    var first: String
+    var last: String
+    var previousLast: String?
+
+    init(_ result: CalendarUpdateResult) {
+        path = result.path
+        exchange = result.exchange
+        days = result.days
+        openDays = result.openDays
+        first = result.covered.lowerBound.yyyymmdd
+        last = result.covered.upperBound.yyyymmdd
+        previousLast = result.previous?.upperBound.yyyymmdd
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case path, exchange, days, first, last
+        case openDays = "open_days", previousLast = "previous_last"
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import FactorWatch
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+
+struct JobsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs",
+        abstract: "Recent runs of the pipeline's jobs, with the tail of their output.",
+        discussion: """
+            Without NAME: every configured job (and any other job with recorded runs) with its latest runs; the \
+            output tail is shown for a run that did not exit 0. With NAME: that job's runs, each with its stored \
+            output tail. Reads only. Exit 2 for an unknown job or an unreadable state database.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "A job's name (as under collectors.jobs).")
+    var name: String?
+
+    @Option(name: .long, help: "How many runs per job (default: 10 with NAME, else 3).")
+    var limit: Int?
+
+    func run() throws {
+        let configuration = try common.load().configuration
+        let zone = configuration.zone
+        let runs: [(name: String, runs: [JobRun])]
+        do {
+            runs = try recordedRuns(configuration)
+        } catch {
+            printError("factorwatch jobs: cannot read \(configuration.statePath): \(error)")
+            throw ExitCode(2)
+        }
+        switch common.format {
+        case .json:
+            output(encodeJSON(runs.map { JobRunsJSON(name: $0.name, runs: $0.runs, zone: zone) }))
+        case .text:
+            output(runs.map { text(job: $0.name, runs: $0.runs, zone: zone) }.joined(separator: "\n\n"))
+        }
+    }
+
+    private func recordedRuns(_ configuration: Configuration) throws -> [(name: String, runs: [JobRun])] {
+        let exists = (try? FileSystem.status(configuration.statePath)) != nil
+        let store = exists ? try StateStore(path: configuration.statePath, readOnly: true) : nil
+        var names = configuration.jobs.map(\.name)
+        for other in try store?.jobNames() ?? [] where !names.contains(other) { names.append(other) }
+        if let name {
+            guard names.contains(name) else {
+                printError("factorwatch jobs: unknown job \"\(name)\"; jobs: "
+                           + (names.isEmpty ? "none configured" : names.joined(separator: ", ")))
+                throw ExitCode(2)
+            }
+            names = [name]
+        }
+        let count = max(1, limit ?? (name == nil ? 3 : 10))
+        return try names.map { job in (job, try store?.jobRuns(job: job, limit: count) ?? []) }
+    }
+
+    private func text(job: String, runs: [JobRun], zone: TimeZoneRules) -> String {
+        var lines = [job + (runs.isEmpty ? ": no run recorded yet (new: wrap its crontab line with factorwatch run)"
+                                         : "")]
+        for run in runs {
+            lines.append("  " + JobRunsJSON.Run(run, zone: zone).line)
+            let showTail = name != nil || (run.isFinished && run.exitCode != 0)
+            if showTail, let tail = run.outputTail, !tail.isEmpty {
+                lines += tail.split(separator: "\n", omittingEmptySubsequences: false).map { "    | " + $0 }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct JobRunsJSON: Encodable {
+    struct Run: Encodable {
+        var startedAt: String
+        var finishedAt: String?
+        var durationSeconds: Double?
+        var exitCode: Int32?
+        var signal: Int32?
+        var timedOut: Bool
+        var host: String
+        var outputTail: String?
+
+        enum CodingKeys: String, CodingKey {
+            case startedAt = "started_at", finishedAt = "finished_at", durationSeconds = "duration_seconds"
+            case exitCode = "exit_code", signal, timedOut = "timed_out", host, outputTail = "output_tail"
+        }
+
+        init(_ run: JobRun, zone: TimeZoneRules) {
+            startedAt = Timestamp.format(run.startedAt, in: zone)
+            finishedAt = run.finishedAt.map { Timestamp.format($0, in: zone) }
+            durationSeconds = run.finishedAt.map { $0.timeIntervalSince(run.startedAt) }
+            exitCode = run.exitCode
+            signal = run.signal
+            timedOut = run.timedOut
+            host = run.host
+            outputTail = run.outputTail
+        }
+
+        /// `2026-11-24T02:30:00+08:00  took 4m12s  exit 0  on risk-1`.
+        var line: String {
+            guard let durationSeconds else { return "\(startedAt)  started, not finished  on \(host)" }
+            var text = "\(startedAt)  took \(formatDuration(seconds: durationSeconds))  exit \(exitCode ?? -1)"
+            if let signal { text += " (signal \(signal))" }
+            if timedOut { text += " (timed out)" }
+            return text + "  on \(host)"
+        }
+    }
+
+    var name: String
+    var runs: [Run]
+
+    init(name: String, runs: [JobRun], zone: TimeZoneRules) {
+        self.name = name
+        self.runs = runs.map { Run($0, zone: zone) }
+    }
+}
