@@ -3,6 +3,9 @@ import CYAML
 extension YAMLNode {
     /// Aliases may expand a document to at most this many nodes; more is refused (the "billion laughs" attack).
     public static let defaultNodeLimit = 250_000
+    /// Collections may nest at most this deep. Deeper is refused at the collection that crosses it, before libyaml
+    /// or the tree (whose teardown recurses) can spend quadratic time or the stack on it.
+    public static let maxDepth = 100
 
     /// The single document in `text`. An empty stream (nothing but comments, or nothing) is a null node at 1:1;
     /// a second document is an error at its start.
@@ -113,6 +116,10 @@ struct YAMLEventReader {
             let value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             let node = YAMLNode(.scalar(value, Self.style(scalar.style)), mark: start, tag: Self.string(scalar.tag))
             try add(node, size: 1, anchor: Self.string(scalar.anchor))
+        case YAML_SEQUENCE_START_EVENT where stack.count >= YAMLNode.maxDepth,
+             YAML_MAPPING_START_EVENT where stack.count >= YAMLNode.maxDepth:
+            throw YAMLError("collections nest deeper than \(YAMLNode.maxDepth) levels here; refusing to read further",
+                            at: start)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
             stack.append(Frame(anchor: Self.string(data.anchor), sequence: (start, Self.string(data.tag), [], 1)))

@@ -57,8 +57,8 @@ public enum ConfigLoader {
         var delivery = DeliveryPolicy()
         if let node = fields["delivery"],
            let d = decoder.fields(node, what: "delivery", allowed: ["max_attempts", "backoff", "max_backoff"]) {
-            if let n = d["max_attempts"], let v = decoder.int(n, what: "max_attempts") {
-                if v >= 1 { delivery.maxAttempts = v } else { problems.error(n.location, "max_attempts must be 1 or more") }
+            if let n = d["max_attempts"], let v = decoder.int(n, what: "max_attempts", range: 1...1_000) {
+                delivery.maxAttempts = v
             }
             if let n = d["backoff"], let v = decoder.duration(n, what: "backoff") { delivery.initialBackoff = v }
             if let n = d["max_backoff"], let v = decoder.duration(n, what: "max_backoff") { delivery.maxBackoff = v }

@@ -82,10 +82,16 @@ struct NodeDecoder {
         return value
     }
 
-    func int(_ node: ConfigNode, what: String) -> Int? {
+    /// A whole number within `range` (every count in the configuration is one).
+    func int(_ node: ConfigNode, what: String, range: ClosedRange<Int> = 0...1_000_000) -> Int? {
         guard let text = string(node, what: what) else { return nil }
         guard let value = Int(text.trimmed()) else {
             problems.error(node.location, "\(what) must be a whole number, not \"\(text)\"")
+            return nil
+        }
+        guard range.contains(value) else {
+            problems.error(node.location, "\(what) must be between \(range.lowerBound) and \(range.upperBound), "
+                           + "not \(value)")
             return nil
         }
         return value
@@ -106,7 +112,8 @@ struct NodeDecoder {
     func duration(_ node: ConfigNode, what: String) -> Double? {
         guard let text = string(node, what: what) else { return nil }
         guard let value = parseDuration(text) else {
-            problems.error(node.location, "\(what) must be a duration such as 30s, 15m, 2h, 1d; not \"\(text)\"")
+            problems.error(node.location, "\(what) must be a duration such as 30s, 15m, 2h, 1d (at most 3650d); "
+                           + "not \"\(text)\"")
             return nil
         }
         return value

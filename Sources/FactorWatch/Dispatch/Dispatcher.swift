@@ -28,12 +28,14 @@ public struct Dispatcher {
             }
             switch channel.deliver(entry.digest) {
             case .sent:
-                try store.markSent(entry.id, at: Date())
+                try store.markSent(entry.id, at: now)
                 reports.append(configuration.report(entry.digest, status: .sent, retry: retry))
-            case .failed(let message, _):
+            case .failed(let reason, let retryable):
+                // The channel knows a retry cannot help (authentication, certificate, 404, SMTP 5xx): dead at once.
                 let attempts = entry.attempts + 1
-                let dead = attempts >= configuration.delivery.maxAttempts
-                let next = now.addingTimeInterval(configuration.delivery.backoff(afterAttempts: attempts))
+                let dead = !retryable || attempts >= configuration.delivery.maxAttempts
+                let message = retryable ? reason : "not retryable: " + reason
+                let next = dead ? now : now.addingTimeInterval(configuration.delivery.backoff(afterAttempts: attempts))
                 try store.markFailed(entry.id, error: message, nextAttemptAt: next, dead: dead)
                 reports.append(configuration.report(entry.digest, status: dead ? .dead : .queued, retry: retry,
                                                 error: message))

@@ -14,6 +14,10 @@ extension EvaluationReport {
         for error in ruleErrors {
             out.append("rule \(error.rule) failed, its alerts keep their state: \(error.message)")
         }
+        if undelivered > 0 {
+            out.append("\(undelivered) notifications undelivered (queued, or dead in the last day); "
+                       + "factorwatch alerts lists them")
+        }
         if !alerts.isEmpty { out.append("") }
         for alert in alerts {
             let state = alert.state.rawValue.uppercased()

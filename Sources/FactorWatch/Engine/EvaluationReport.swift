@@ -46,10 +46,12 @@ public struct EvaluationReport: Sendable {
     public var errors: [CollectorErrorReport]
     /// Rules whose expression could not be evaluated; their alerts kept their state.
     public var ruleErrors: [RuleErrorReport] = []
+    /// Notifications still queued, or dead within the last day, after this evaluation.
+    public var undelivered: Int = 0
 
-    /// SPEC §2: 1 when a collector failed or a notification stayed undelivered.
+    /// SPEC §2: 1 when a collector failed or a notification is undelivered (queued, or dead in the last day).
     public var exitCode: Int32 {
-        if !errors.isEmpty || !ruleErrors.isEmpty { return 1 }
+        if !errors.isEmpty || !ruleErrors.isEmpty || undelivered > 0 { return 1 }
         if notifications.contains(where: { $0.status == .queued || $0.status == .dead }) { return 1 }
         return 0
     }

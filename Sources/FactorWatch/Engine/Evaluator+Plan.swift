@@ -7,7 +7,7 @@ struct EvaluationPlan {
     /// Configured rules (or the `--rule` filter), then, on a full run, stand-ins for rules no file defines any more
     /// and the rule-file alert. `memory` holds the rule files of the last run and receives this run's.
     init(configuration: Configuration, filter: Set<String>?, failed: Set<String>, previous: [AlertKey: AlertRecord],
-         memory: CollectorMemory?, acceptRuleChanges: Bool) {
+         memory: CollectorMemory?, acceptRuleChanges: Bool, undelivered: UndeliveredNotices?) {
         let inputs = RuleInputs(collectors: configuration.collectors, rules: configuration.rules)
         for rule in configuration.rules where filter?.contains(rule.name) ?? true {
             let blinding = inputs.blinding(rule, failed: failed)
@@ -15,6 +15,10 @@ struct EvaluationPlan {
         }
         guard filter == nil else { return }
         let defined = Set(configuration.rules.map(\.name))
+        if let undelivered, !defined.contains(UndeliveredNotices.alertName) {
+            rules.append((undelivered.alertRule(), nil))
+            observations += undelivered.observations
+        }
         var vanished: [String: String] = [:]
         if let memory {
             let fileGuard = RuleFileGuard(stored: memory.value(collector: RuleFileGuard.memoryCollector,
@@ -25,7 +29,7 @@ struct EvaluationPlan {
                        key: RuleFileGuard.memoryKey)
             if !defined.contains(RuleFileGuard.alertName) {
                 rules.append((fileGuard.alertRule(), nil))
-                if !acceptRuleChanges { observations = fileGuard.observations }
+                if !acceptRuleChanges { observations += fileGuard.observations }
             }
         }
         let orphans = Set(previous.keys.map(\.rule)).subtracting(defined).subtracting([RuleFileGuard.alertName])

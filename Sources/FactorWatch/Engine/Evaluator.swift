@@ -30,11 +30,12 @@ public struct Evaluator: Sendable {
 
     /// Evaluates rules over given observations against `store`. `factorwatch test` calls this directly with an
     /// in-memory store.
-    public func evaluate(observations: [Observation], errors: [CollectorErrorReport], store: StateStore,
+    public func evaluate(observations: [Observation], errors collectorErrors: [CollectorErrorReport], store: StateStore,
                          memory: BufferedMemory? = nil, now: Date, dryRun: Bool,
                          rules filter: Set<String>? = nil, deliver: Bool = true,
                          acceptRuleChanges: Bool = false) throws -> EvaluationReport {
         let previous = try store.alerts()
+        var errors = collectorErrors
         let log = try store.notificationLog()
         let silences = try store.silences().filter { $0.isActive(at: now) }
             + configuration.maintenance.compactMap { $0.silence(at: now, zone: configuration.zone) }
@@ -42,7 +43,8 @@ public struct Evaluator: Sendable {
         let inputs = RuleInputs(collectors: configuration.collectors, rules: configuration.rules)
         let plan = EvaluationPlan(configuration: configuration, filter: filter, failed: Set(errors.map(\.collector)),
                                   previous: previous, memory: memory,
-                                  acceptRuleChanges: acceptRuleChanges)
+                                  acceptRuleChanges: acceptRuleChanges,
+                                  undelivered: memory == nil ? nil : try UndeliveredNotices(store: store, now: now))
         let observations = observations + plan.observations
 
         var changes = StateChanges()
@@ -93,7 +95,8 @@ public struct Evaluator: Sendable {
                 }
                 if record != previous[key] { changes.saved.append(record) }
 
-                let channels = configuration.channels(for: rule, severity: record.severity)
+                let channels = UndeliveredNotices.channels(configuration.channels(for: rule, severity: record.severity),
+                                                           rule: rule, labels: key.labels)
                 let silence = silences.first { $0.matches(key) }
                 var notified = false
                 var suppressedBy: String?
@@ -159,16 +162,24 @@ public struct Evaluator: Sendable {
                 configuration.report($0.digest, status: .wouldSend, retry: true)
             }
         } else {
-            try store.transaction {
+            let committed = try commit(store: store) {
                 try changes.apply(to: store, memory: memory, digests: digests, now: now)
             }
-            if deliver {
+            if !committed {
+                // The state disk is full even without the reserve: deliver what can be, record nothing.
+                notifications = Dispatcher(configuration: configuration, store: store)
+                    .deliverUnrecorded(digests + (try store.dueOutbox(at: now).map(\.digest)), now: now)
+                errors.append(CollectorErrorReport(collector: "state", message: "\(configuration.statePath): the "
+                    + "disk is full, so this evaluation was not recorded; its notifications were sent and will be "
+                    + "sent again until there is room. Free space on that file system."))
+            } else if deliver {
                 notifications = try Dispatcher(configuration: configuration, store: store).deliverDue(now: now)
             }
         }
         return EvaluationReport(evaluatedAt: now, zone: configuration.zone, dryRun: dryRun,
                                 observations: observations, alerts: reports, notifications: notifications,
-                                errors: errors, ruleErrors: ruleErrors)
+                                errors: errors, ruleErrors: ruleErrors,
+                                undelivered: try UndeliveredNotices(store: store, now: now).entries.count)
     }
 
     private func notice(_ record: AlertRecord, rule: Rule, reason: NoticeReason) -> AlertNotice {

@@ -52,10 +52,19 @@ public enum Timestamp {
     }
 }
 
+/// The longest duration anything accepts: 3650 days. Longer (or not finite) is refused where it is read, so no
+/// later conversion of it to whole seconds or nanoseconds can overflow.
+public let maximumDuration: Double = 3_650 * 86_400
+
 /// The one duration format of configuration, rule tests and the command line: numbers with units `ms`, `s`, `m`,
 /// `h`, `d`, `w`, `y` (365 days), largest first or in any order, optionally separated by spaces — `30s`, `15m`,
-/// `1h30m`, `1d 2h 3m 4s` (as factorwatch prints them) — or a plain number of seconds.
+/// `1h30m`, `1d 2h 3m 4s` (as factorwatch prints them) — or a plain number of seconds. Nil beyond `maximumDuration`.
 public func parseDuration(_ text: String) -> Double? {
+    guard let seconds = parseDurationUnbounded(text), seconds.isFinite, seconds <= maximumDuration else { return nil }
+    return seconds
+}
+
+private func parseDurationUnbounded(_ text: String) -> Double? {
     let trimmed = text.trimmed()
     if let seconds = Double(trimmed), seconds >= 0 { return seconds }
     var total = 0.0

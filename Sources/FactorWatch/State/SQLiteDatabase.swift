@@ -10,6 +10,9 @@ public struct SQLiteError: Error, CustomStringConvertible {
 
     /// The database is locked by another process past the busy timeout.
     public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
+
+    /// The file system holding the database (or its journal) has no room left.
+    public var isDiskFull: Bool { code == SQLITE_FULL }
 }
 
 /// A value bound to or read from a statement.

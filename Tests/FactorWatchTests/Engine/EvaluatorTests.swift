@@ -190,7 +190,7 @@ func disk(_ value: Double) -> Observation { Observation("disk_used_percent", ["p
         h.email.failing = false
         let early = try h.eval("2026-11-24T02:00:30", [disk(95)])
         #expect(h.email.delivered.isEmpty)
-        #expect(early.exitCode == 0)
+        #expect(early.exitCode == 1, "still queued, waiting for its backoff")
         let retried = try h.eval("2026-11-24T02:05", [disk(95)])
         #expect(h.email.delivered.count == 1)
         #expect(retried.notifications.contains { $0.channel == "email" && $0.status == .sent && $0.retry })
