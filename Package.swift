@@ -27,9 +27,10 @@ let package = Package(
         // Stand-alone parts.
         .target(name: "Parquet", dependencies: ["CCodecs"]),
         .target(name: "YAMLNodes", dependencies: ["CYAML"]),
+        .target(name: "ByteRegex"),
 
         // The engine.
-        .target(name: "FactorWatch", dependencies: ["Parquet", "YAMLNodes", "CSQLite", "CCurl"]),
+        .target(name: "FactorWatch", dependencies: ["Parquet", "YAMLNodes", "CSQLite", "CCurl", "ByteRegex"]),
 
         // The executable: argument parsing and printing only.
         .executableTarget(name: "factorwatch", dependencies: [
@@ -39,6 +40,7 @@ let package = Package(
 
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], exclude: ["Fixtures"]),
         .testTarget(name: "YAMLNodesTests", dependencies: ["YAMLNodes"]),
+        .testTarget(name: "ByteRegexTests", dependencies: ["ByteRegex"]),
         .testTarget(name: "FactorWatchTests", dependencies: ["FactorWatch"], exclude: ["Checks/Fixtures"]),
         .testTarget(name: "CLITests", dependencies: [], exclude: ["Fixtures"]),
     ]

@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(libcurl4-openssl-dev libsqlite3-dev libyaml-dev zlib1g-dev libzstd-dev libsnappy-dev liblz4-dev
           libbrotli-dev pkg-config openssl tzdata python3 python3-pip
           sqlite3 util-linux)
+# systemd-analyze, which checks the timers `factorwatch systemd` writes.
+packages+=(systemd)
 # promtool, the reference the rule language is tested against.
 packages+=(prometheus)
 # Alertmanager and node_exporter, started by the channel and textfile tests.

@@ -29,11 +29,12 @@ import Testing
         let observed = try factorwatch(["observe", "--config", config])
         #expect(observed.stdout.contains("job_last_exit_code{job=\"incremental_update\"} 3"))
 
-        let cron = try factorwatch(["cron", "--config", config, "--binary", "/usr/local/bin/factorwatch"])
+        let cron = try factorwatch(["cron", "--config", config, "--binary", "/usr/local/bin/factorwatch"],
+                                   environment: ["TZ": "Asia/Shanghai"])
         #expect(cron.status == 0)
         #expect(cron.stdout.contains("30 2 * * * /usr/local/bin/factorwatch run --config \(config) --job incremental_update -- sh -c 'cd /opt/barra && ./update.sh' >> /var/log/barra/update.log 2>&1"))
         #expect(cron.stdout.contains("*/5 * * * * /usr/local/bin/factorwatch eval --config \(config) >> /var/log/barra/monitor.log 2>&1"))
-        #expect(cron.stdout.contains("CRON_TZ=Asia/Shanghai"))
+        #expect(!cron.stdout.contains("CRON_TZ"))
     }
 
     @Test func runStillRunsTheJobWhenTheConfigurationIsBroken() throws {

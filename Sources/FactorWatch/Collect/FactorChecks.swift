@@ -1,3 +1,5 @@
+import ByteRegex
+
 /// Settings of the model-aware checks that `factor_quality` runs on the latest factor file (README, "Factor-file checks").
 ///
 /// Thresholds that decide severity live in the rules; these settings only say what to measure: which columns a
@@ -63,17 +65,17 @@ public struct FactorChecks: Sendable, Equatable {
     }
 
     /// A matcher for the configured pattern; the default pattern is matched byte by byte, which costs far less
-    /// than running a `Regex` on every code of the file.
+    /// than running a regular expression on every code of the file.
     func codeMatcher() throws -> CodeMatcher {
         if codePattern == Self.defaultCodePattern { return .standard }
-        return .custom(try Regex(codePattern))
+        return .custom(try ByteRegex(codePattern, wholeMatch: true))
     }
 }
 
 /// Whether a stock code has the expected form.
 enum CodeMatcher {
     case standard
-    case custom(Regex<AnyRegexOutput>)
+    case custom(ByteRegex)
 
     func matches(_ code: String) -> Bool {
         switch self {
@@ -81,7 +83,7 @@ enum CodeMatcher {
             let utf8 = code.utf8
             return utf8.withContiguousStorageIfAvailable(Self.isStandard) ?? Self.isStandard(Array(utf8))
         case .custom(let regex):
-            return (try? regex.wholeMatch(in: code)) != nil
+            return regex.matches(code)
         }
     }
 

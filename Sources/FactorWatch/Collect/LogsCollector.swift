@@ -8,11 +8,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ByteRegex
 
 /// One named pattern of a watched log.
 public struct LogPattern: Sendable, Equatable {
     public var name: String
-    /// A regular expression (Swift `Regex` syntax, as in PCRE) searched for anywhere in the line.
+    /// A regular expression in RE2 syntax, searched for anywhere in the line (matched over the line's bytes in
+    /// linear time).
     public var source: String
 
     public init(name: String, source: String) {
@@ -69,11 +71,11 @@ public struct LogsCollector: Collector {
         for log in logs { _ = try LogsCollector.compile(log) }
     }
 
-    static func compile(_ log: LogSpec) throws(PatternError) -> [Regex<AnyRegexOutput>] {
-        var compiled: [Regex<AnyRegexOutput>] = []
+    static func compile(_ log: LogSpec) throws(PatternError) -> [ByteRegex] {
+        var compiled: [ByteRegex] = []
         for pattern in log.patterns {
             do {
-                compiled.append(try Regex(pattern.source))
+                compiled.append(try ByteRegex(pattern.source))
             } catch {
                 throw PatternError(log: log.name, pattern: pattern.name, reason: "\(error)")
             }
@@ -142,15 +144,16 @@ public struct LogsCollector: Collector {
     }
 }
 
-/// Counts lines matching each pattern over byte ranges of files.
+/// Counts lines matching each pattern over byte ranges of files, searching the bytes in place: lines are split
+/// with `memchr` and never turned into strings.
 struct LineMatcher {
-    let regexes: [Regex<AnyRegexOutput>]
+    let regexes: [ByteRegex]
     var counts: [Int]
-    static let chunkSize = 65_536
+    static let bufferSize = 4 << 20
     /// A longer line without a newline is counted in pieces rather than held in memory.
     static let maxLine = 1 << 20
 
-    init(regexes: [Regex<AnyRegexOutput>]) {
+    init(regexes: [ByteRegex]) {
         self.regexes = regexes
         counts = Array(repeating: 0, count: regexes.count)
     }
@@ -158,40 +161,42 @@ struct LineMatcher {
     /// Scans from `offset` to the file's size at opening; returns the offset after the last complete line (or
     /// the end, when `final`: the file will not grow any more).
     mutating func scan(_ file: OpenLog, from offset: Int64, final: Bool) -> Int64 {
+        var buffer = [UInt8](repeating: 0, count: LineMatcher.bufferSize)
+        var filled = 0
         var position = offset
         var consumed = offset
-        var pending: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: LineMatcher.chunkSize)
         while position < file.size {
-            let wanted = Int(min(Int64(chunk.count), file.size - position))
-            let count = chunk.withUnsafeMutableBytes { pread(file.fd, $0.baseAddress, wanted, off_t(position)) }
+            let wanted = Int(min(Int64(buffer.count - filled), file.size - position))
+            let count = buffer.withUnsafeMutableBytes { pread(file.fd, $0.baseAddress! + filled, wanted, off_t(position)) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { break }
             position += Int64(count)
-            var lineStart = 0
-            for index in 0..<count where chunk[index] == 0x0A {
-                pending.append(contentsOf: chunk[lineStart..<index])
-                match(pending)
-                consumed += Int64(pending.count + 1)
-                pending.removeAll(keepingCapacity: true)
-                lineStart = index + 1
+            filled += count
+            var complete = filled
+            while complete > 0 && buffer[complete - 1] != 0x0A { complete -= 1 }
+            if complete > 0 {
+                match(buffer, 0..<complete)
+                consumed += Int64(complete)
+                buffer.withUnsafeMutableBytes { _ = memmove($0.baseAddress!, $0.baseAddress! + complete, filled - complete) }
+                filled -= complete
             }
-            pending.append(contentsOf: chunk[lineStart..<count])
-            if pending.count >= LineMatcher.maxLine {
-                match(pending)
-                consumed += Int64(pending.count)
-                pending.removeAll(keepingCapacity: true)
+            if filled >= LineMatcher.maxLine {
+                match(buffer, 0..<filled)
+                consumed += Int64(filled)
+                filled = 0
             }
         }
-        if final && !pending.isEmpty {
-            match(pending)
-            consumed += Int64(pending.count)
+        if final && filled > 0 {
+            match(buffer, 0..<filled)
+            consumed += Int64(filled)
         }
         return consumed
     }
 
-    private mutating func match(_ line: [UInt8]) {
-        let text = String(decoding: line, as: UTF8.self)
-        for (index, regex) in regexes.enumerated() where text.contains(regex) { counts[index] += 1 }
+    private mutating func match(_ buffer: [UInt8], _ range: Range<Int>) {
+        buffer.withUnsafeBytes { bytes in
+            let region = UnsafeRawBufferPointer(rebasing: bytes[range])
+            for (index, regex) in regexes.enumerated() { counts[index] += regex.countMatchingLines(in: region) }
+        }
     }
 }

@@ -1,3 +1,5 @@
+import ByteRegex
+
 /// `checks:` of the factor_files collector, and the `risk_params` collector.
 extension CollectorDecoder {
     static let checkKeys = [
@@ -27,7 +29,7 @@ extension CollectorDecoder {
         }
         if let node = f["code_pattern"], let text = decoder.string(node, what: "code_pattern") {
             do {
-                _ = try Regex(text)
+                try ByteRegex.validate(text)
                 checks.codePattern = text
             } catch {
                 decoder.problems.error(node.location, "code_pattern is not a valid regular expression: \(error)")

@@ -1,3 +1,5 @@
+import ByteRegex
+
 /// A pipeline job as `factorwatch cron` and `factorwatch run` see it.
 public struct JobEntry: Sendable, Equatable {
     public var name: String
@@ -69,9 +71,11 @@ extension CollectorDecoder {
             decoder.problems.error(node.location, "job \(job) log_durations needs \"path\" (or the job's \"log\")")
             return nil
         }
-        for (text, at) in [(start, startNode), (end, endNode)] where (try? Regex(text)) == nil {
-            decoder.problems.error(at.location, "job \(job): invalid regular expression \"\(text)\"")
-            return nil
+        for (text, at) in [(start, startNode), (end, endNode)] {
+            do { try ByteRegex.validate(text) } catch {
+                decoder.problems.error(at.location, "job \(job): invalid regular expression \"\(text)\": \(error)")
+                return nil
+            }
         }
         var format = LogTimestampFormat.standard
         if let node = f["timestamp"], let text = decoder.string(node, what: "timestamp") {
@@ -96,9 +100,9 @@ extension CollectorDecoder {
             var patterns: [LogPattern] = []
             for pattern in patternEntries {
                 guard let source = decoder.string(pattern.value, what: "pattern \(pattern.key)") else { continue }
-                if (try? Regex(source)) == nil {
-                    decoder.problems.error(pattern.value.location,
-                                           "log \(entry.key): pattern \(pattern.key) is not a valid regular expression")
+                do { try ByteRegex.validate(source) } catch {
+                    decoder.problems.error(pattern.value.location, "log \(entry.key): pattern \(pattern.key) is not a "
+                                               + "valid regular expression (RE2 syntax): \(error)")
                     continue
                 }
                 patterns.append(LogPattern(name: pattern.key, source: source))

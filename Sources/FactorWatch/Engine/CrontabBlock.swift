@@ -1,14 +1,38 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The crontab lines that run the pipeline's jobs under `factorwatch run` and evaluate every few minutes.
+///
+/// Debian's cron runs jobs on the host's clock and ignores CRON_TZ, so the job times are converted from the
+/// configured zone to the host's (with a comment saying until when that holds, where either zone has daylight
+/// saving time); `cronTZ` keeps the times and emits CRON_TZ instead, for a cron that honours it (cronie).
 public struct CrontabBlock {
+    public enum Format: String, Sendable, CaseIterable {
+        /// A user's crontab (`crontab -e`): five time fields, then the command.
+        case crontab
+        /// A file in /etc/cron.d: five time fields, the user, then the command.
+        case cronD = "cron.d"
+    }
+
     public var configuration: Configuration
     public var configPath: String
     public var binary: String
     public var everyMinutes: Int
     public var evalLog: String
+    public var format: Format = .crontab
+    /// The user cron.d lines run as.
+    public var user = "factorwatch"
+    /// The zone the host's cron daemon runs in.
+    public var hostZone: TimeZoneRules = .utc
+    /// The instant whose offsets the conversion uses.
+    public var now = Date()
+    public var cronTZ = false
 
     public init(configuration: Configuration, configPath: String, binary: String, everyMinutes: Int, evalLog: String) {
         self.configuration = configuration
@@ -18,13 +42,18 @@ public struct CrontabBlock {
         self.evalLog = evalLog
     }
 
-    public var text: String {
+    /// Jobs whose schedule cannot be converted exactly, with why; their lines are left out (commented).
+    public var problems: [String] { build().problems }
+
+    public var text: String { build().lines.joined(separator: "\n") }
+
+    private func build() -> (lines: [String], problems: [String]) {
         let fw = shellQuote(binary) + " "
         let config = "--config " + shellQuote(configPath)
-        var lines = [
-            "# factorwatch: the pipeline's jobs and the evaluation (from `factorwatch cron`)",
-            "CRON_TZ=\(configuration.zone.identifier)",
-        ]
+        let who = format == .cronD ? " " + user : ""
+        var lines = ["# factorwatch: the pipeline's jobs and the evaluation (from `factorwatch cron`)"]
+        var problems: [String] = []
+        lines += header()
         for job in configuration.jobs {
             guard let schedule = job.schedule else {
                 lines.append("# \(job.name): no schedule configured")
@@ -35,16 +64,88 @@ public struct CrontabBlock {
                 continue
             }
             let redirect = job.log.map { " >> \(shellQuote($0)) 2>&1" } ?? ""
-            lines.append("\(schedule) \(fw)run \(config) --job \(shellQuote(job.name)) -- sh -c \(shellQuote(command))"
-                         + redirect)
+            // cron turns an unescaped % into a line break.
+            let call = "\(who) \(fw)run \(config) --job \(shellQuote(job.name)) -- sh -c \(shellQuote(command))"
+                .replacing("%", with: "\\%") + redirect
+            switch times(schedule) {
+            case .success(let converted):
+                if converted != [schedule] { lines.append("# \(job.name): \(schedule) \(configuration.zone.identifier)") }
+                lines += converted.map { $0 + call }
+            case .failure(let reason):
+                let problem = "\(job.name) (\(schedule) \(configuration.zone.identifier)): cannot be converted "
+                    + "exactly to \(hostZone.identifier): \(reason); use `factorwatch systemd` (its timers keep the "
+                    + "zone) or run cron in \(configuration.zone.identifier)"
+                problems.append(problem)
+                lines.append("# NOT CONVERTED " + problem)
+            }
         }
         let minutes = everyMinutes == 1 ? "*" : "*/\(everyMinutes)"
-        lines.append("\(minutes) * * * * \(fw)eval \(config) >> \(shellQuote(evalLog)) 2>&1")
+        lines.append("\(minutes) * * * *\(who) \(fw)eval \(config) >> \(shellQuote(evalLog)) 2>&1")
         if configuration.calendarSettings.tushare != nil {
-            lines.append("17 6 * * 1 \(fw)calendar update \(config) >> \(shellQuote(evalLog)) 2>&1")
+            lines.append("17 6 * * 1\(who) \(fw)calendar update \(config) >> \(shellQuote(evalLog)) 2>&1")
         }
-        return lines.joined(separator: "\n")
+        return (lines, problems)
     }
+
+    /// The zone lines: CRON_TZ, or what the conversion assumed and until when it holds.
+    private func header() -> [String] {
+        var lines = format == .cronD ? ["SHELL=/bin/sh", "PATH=/usr/local/bin:/usr/bin:/bin"] : []
+        let zone = configuration.zone
+        if cronTZ { return ["CRON_TZ=\(zone.identifier)"] + lines }
+        guard shiftMinutes != 0 || zone.identifier != hostZone.identifier else { return lines }
+        var comment = ["# Job times converted from \(zone.identifier) (\(offsetText(zone))) to this host's zone, "
+                       + "\(hostZone.identifier) (\(offsetText(hostZone))): cron runs jobs on the host's clock."]
+        if let change = CronConversion.clockChange(after: now, zone, hostZone) {
+            comment.append("# Daylight saving time: right until \(Timestamp.format(change, in: hostZone)), when a clock "
+                           + "changes; run `factorwatch cron` again then, or use `factorwatch systemd`.")
+        } else {
+            comment.append("# Neither zone changes its clock, so these times hold all year.")
+        }
+        return comment + lines
+    }
+
+    private var shiftMinutes: Int { (hostZone.offset(at: now) - configuration.zone.offset(at: now)) / 60 }
+
+    private func offsetText(_ zone: TimeZoneRules) -> String {
+        let seconds = zone.offset(at: now)
+        let sign = seconds < 0 ? "-" : "+"
+        let minutes = abs(seconds) / 60
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "UTC" + sign + two(minutes / 60) + ":" + two(minutes % 60)
+    }
+
+    private func times(_ schedule: String) -> Result<[String], CronConversion.Inexact> {
+        guard !cronTZ, let parsed = try? CronSchedule(schedule) else { return .success([schedule]) }
+        do {
+            let converted = try CronConversion.convert(parsed, shiftMinutes: shiftMinutes)
+            return .success(converted == [CronConversion.fiveFields(schedule).joined(separator: " ")]
+                            ? [schedule] : converted)
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// The zone the host's cron runs in: $TZ when set, else /etc/timezone, else /etc/localtime, else UTC.
+public func hostTimeZone(environment: [String: String]) -> TimeZoneRules {
+    if var name = environment["TZ"], !name.isEmpty {
+        if name.hasPrefix(":") { name.removeFirst() }
+        if name.hasPrefix("/usr/share/zoneinfo/") { name.removeFirst("/usr/share/zoneinfo/".count) }
+        if let zone = try? TimeZoneRules(identifier: name) { return zone }
+    }
+    if let data = FileManager.default.contents(atPath: "/etc/timezone"),
+       let name = String(validating: data, as: UTF8.self)?.trimmed(),
+       let zone = try? TimeZoneRules(identifier: name) {
+        return zone
+    }
+    var buffer = [CChar](repeating: 0, count: 1_024)
+    let count = readlink("/etc/localtime", &buffer, 1_023)
+    let target = count > 0 ? String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+    if let range = target.firstRange(of: "zoneinfo/"), let zone = try? TimeZoneRules(identifier: String(target[range.upperBound...])) {
+        return zone
+    }
+    if let zone = try? TimeZoneRules(identifier: "localtime", zoneDirectory: "/etc") { return zone }
+    return .utc
 }
 
 /// Single-quoted for sh unless it is plainly safe.

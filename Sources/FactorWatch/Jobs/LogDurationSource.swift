@@ -8,6 +8,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ByteRegex
 
 /// Run times read from a job's own log, for jobs not started through `factorwatch run`: a line matching
 /// `startPattern` starts a run, the next line matching `endPattern` completes it (a completed run counts as a
@@ -38,7 +39,7 @@ public struct LogDurationSource: Sendable {
     public func validate() throws(ReadError) {
         for (role, pattern) in [("start", startPattern), ("end", endPattern)] {
             do {
-                _ = try Regex(pattern)
+                try ByteRegex.validate(pattern)
             } catch {
                 throw ReadError(path: path, reason: "invalid \(role) pattern \"\(pattern)\": \(error)")
             }
@@ -48,17 +49,22 @@ public struct LogDurationSource: Sendable {
     /// The log's latest runs as job runs: the last completed start→end pair, and a start with no end after it
     /// as a run still going.
     public func summary(job: String, zone: TimeZoneRules) throws(ReadError) -> JobRunSummary {
-        try validate()
-        let start = try! Regex(startPattern)
-        let end = try! Regex(endPattern)
+        let start: ByteRegex, end: ByteRegex
+        do {
+            start = try ByteRegex(startPattern)
+            end = try ByteRegex(endPattern)
+        } catch {
+            try validate()
+            throw ReadError(path: path, reason: "\(error)")
+        }
         let bytes = try LogDurationSource.tail(path: path, maxBytes: maxBytes)
         var openStart: Date?
         var completed: (Date, Date)?
         for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            let text = String(decoding: line, as: UTF8.self)
-            let isStart = text.contains(start)
-            let isEnd = !isStart && text.contains(end)
-            guard isStart || isEnd, let time = timestampFormat.parse(Substring(text).utf8, in: zone) else { continue }
+            let isStart = start.matches(line)
+            let isEnd = !isStart && end.matches(line)
+            guard isStart || isEnd,
+                  let time = timestampFormat.parse(Substring(String(decoding: line, as: UTF8.self)).utf8, in: zone) else { continue }
             if isStart {
                 openStart = time
             } else if let began = openStart {

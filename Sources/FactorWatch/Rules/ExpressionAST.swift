@@ -1,20 +1,22 @@
+import ByteRegex
+
 /// The two kinds of value an expression can have. Strings exist only as literal arguments.
 enum ExpressionType: String, Sendable {
     case scalar
     case vector = "instant vector"
 }
 
-/// A compiled, fully anchored regular expression (PromQL anchors label regexes at both ends).
-struct LabelRegex: @unchecked Sendable {
-    // Regex is an immutable value once compiled; sharing it across tasks is safe.
-    let regex: Regex<AnyRegexOutput>
+/// A compiled, fully anchored regular expression in RE2 syntax (PromQL anchors label regexes at both ends, and
+/// Prometheus 2.x matches them with RE2: `.` does not match a newline unless `(?s)` says so).
+struct LabelRegex: Sendable {
+    let regex: ByteRegex
 
-    init(_ pattern: String) throws {
-        regex = try Regex(pattern).dotMatchesNewlines()
+    init(_ pattern: String) throws(RegexSyntaxError) {
+        regex = try ByteRegex(pattern, wholeMatch: true)
     }
 
     func matches(_ text: String) -> Bool {
-        (try? regex.wholeMatch(in: text)) != nil
+        regex.matches(text)
     }
 }
 

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import ByteRegex
 
 /// Where an alert is in its life. An alert with no record is inactive.
 public enum AlertPhase: String, Sendable, Codable, Equatable {
@@ -119,7 +120,7 @@ public struct SilenceMatcher: Sendable, Equatable, Codable, CustomStringConverti
                 if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                     value = String(value.dropFirst().dropLast())
                 }
-                if kind == .regex || kind == .notRegex { guard (try? Regex(value)) != nil else { return nil } }
+                if kind == .regex || kind == .notRegex { guard (try? ByteRegex(value)) != nil else { return nil } }
                 self.init(name: name, kind: kind, value: value)
                 return
             }
@@ -133,8 +134,8 @@ public struct SilenceMatcher: Sendable, Equatable, Codable, CustomStringConverti
         case .equal: return actual == value
         case .notEqual: return actual != value
         case .regex, .notRegex:
-            guard let regex = try? Regex("^(?:" + value + ")$") else { return false }
-            let hit = (try? regex.wholeMatch(in: actual)) != nil
+            guard let regex = try? ByteRegex(value, wholeMatch: true) else { return false }
+            let hit = regex.matches(actual)
             return kind == .regex ? hit : !hit
         }
     }

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Installs the Debian package built from this tree and runs it the way a server does: Debian's cron daemon, an
+# /etc/cron.d line (`* * * * *` eval as the factorwatch user), an SMTP password given by file (0640
+# root:factorwatch), and a real SMTP server (aiosmtpd) on 127.0.0.1 that must receive the digest. Then the same
+# with a second channel whose secret file is missing: email still delivers, the broken channel is named, exit 1.
+# Then the installed rule tests. Needs root. Removes everything it installed (dpkg -r, the cron.d file, the cron
+# daemon it started), so it can run again. BINARY=path packages that binary instead of a release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" -eq 0 ] || { echo "deployment test: needs root" >&2; exit 2; }
+for tool in cron dpkg-deb dpkg-shlibdeps fakeroot adduser python3; do
+    command -v "$tool" >/dev/null || { echo "deployment test: $tool is missing" >&2; exit 2; }
+done
+python3 -c "import aiosmtpd" || { echo "deployment test: python3 aiosmtpd is missing" >&2; exit 2; }
+
+# One deployment test at a time on a machine (it owns /etc/factorwatch and the package while it runs).
+exec 9>/var/lock/factorwatch-deployment-test.lock
+flock -w 900 9 || { echo "deployment test: another one holds the lock" >&2; exit 2; }
+work=$(mktemp -d)
+cron_file=/etc/cron.d/factorwatch-deployment-test
+started_cron=""
+smtp_pid=""
+cleanup() {
+    rm -f "$cron_file"
+    [ -n "$smtp_pid" ] && kill "$smtp_pid" 2>/dev/null || true
+    [ -n "$started_cron" ] && kill "$started_cron" 2>/dev/null || true
+    dpkg -P factorwatch >/dev/null 2>&1 || true
+    rm -rf /etc/factorwatch /var/lib/factorwatch /var/log/factorwatch "$work"
+}
+trap cleanup EXIT
+cleanup_before() { rm -f "$cron_file"; dpkg -P factorwatch >/dev/null 2>&1 || true; rm -rf /etc/factorwatch; }
+cleanup_before
+
+deb=$(bash packaging/build-deb.sh)
+dpkg -i "$deb" >/dev/null
+getent passwd factorwatch >/dev/null || { echo "FAIL: no factorwatch user" >&2; exit 1; }
+[ "$(stat -c %U /var/lib/factorwatch)" = factorwatch ] || { echo "FAIL: /var/lib/factorwatch not owned" >&2; exit 1; }
+
+# The installed rule tests pass where they are installed.
+factorwatch test /etc/factorwatch/rules/tests/*.yaml | tail -1
+
+mkdir -p "$work/mail"
+python3 Tests/Servers/smtp_server.py --dir "$work/mail" --port-file "$work/port" --auth alerts:s3cret-smtp 9>&- &
+smtp_pid=$!
+for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+port=$(cat "$work/port")
+
+install -m 0640 -o root -g factorwatch /dev/stdin /etc/factorwatch/smtp.password <<< "s3cret-smtp"
+cat > /etc/factorwatch/channels/email.yaml <<YAML
+type: smtp
+url: smtp://127.0.0.1:$port
+tls: none
+username: alerts
+password_file: /etc/factorwatch/smtp.password
+from: factorwatch@localhost
+to: [ops@localhost]
+YAML
+cat > /etc/factorwatch/rules/deployment.yaml <<'YAML'
+rules:
+  - alert: DeploymentCheck
+    expr: collector_up{collector="disk"} == 1
+    severity: critical
+    summary: factorwatch runs under cron
+YAML
+sed -i 's/channels: \[log\]/channels: [log, email]/' /etc/factorwatch/factorwatch.yaml
+factorwatch check >/dev/null
+
+if ! pgrep -x cron >/dev/null; then
+    cron 9>&-
+    for _ in $(seq 50); do pgrep -x cron >/dev/null && break; sleep 0.1; done
+    started_cron=$(pgrep -x cron | head -1)
+fi
+
+# One case: a fresh state, the cron.d line, then wait (at most 150 s) for the digest and the exit line.
+run_case() { # run_case NAME
+    rm -f /var/lib/factorwatch/factorwatch.db* /var/log/factorwatch/eval.log
+    rm -rf "$work/mail"/*.eml "$work/mail"/*.json
+    printf 'SHELL=/bin/sh\nPATH=/usr/bin:/bin\n* * * * * factorwatch /usr/bin/factorwatch eval --config /etc/factorwatch >> /var/log/factorwatch/eval.log 2>&1; echo "exit $?" >> /var/log/factorwatch/eval.log\n' > "$cron_file"
+    chmod 0644 "$cron_file"
+    touch /etc/cron.d
+    for _ in $(seq 150); do
+        grep -q '^exit ' /var/log/factorwatch/eval.log 2>/dev/null && ls "$work/mail"/*.eml >/dev/null 2>&1 && break
+        sleep 1
+    done
+    rm -f "$cron_file"
+    grep -q '^exit ' /var/log/factorwatch/eval.log 2>/dev/null || { echo "FAIL $1: cron never ran eval" >&2; exit 1; }
+    ls "$work/mail"/*.eml >/dev/null 2>&1 || { echo "FAIL $1: no mail"; cat /var/log/factorwatch/eval.log; exit 1; } >&2
+    grep -q DeploymentCheck "$work/mail"/*.json || { echo "FAIL $1: the digest lacks the alert" >&2; exit 1; }
+    [ "$(stat -c %U /var/lib/factorwatch/factorwatch.db)" = factorwatch ] || { echo "FAIL $1: state not the user's" >&2; exit 1; }
+}
+
+run_case "secret by file"
+grep -qx 'exit 0' /var/log/factorwatch/eval.log || { echo "FAIL: eval did not exit 0"; cat /var/log/factorwatch/eval.log; exit 1; } >&2
+echo "ok   cron ran eval as factorwatch; the SMTP server received the digest"
+
+cat > /etc/factorwatch/channels/chat.yaml <<'YAML'
+type: webhook
+url: http://127.0.0.1:9/hook
+password_file: /etc/factorwatch/chat.password
+YAML
+sed -i 's/channels: \[log, email\]/channels: [log, email, chat]/' /etc/factorwatch/factorwatch.yaml
+run_case "one secret missing"
+grep -qx 'exit 1' /var/log/factorwatch/eval.log || { echo "FAIL: eval did not exit 1"; cat /var/log/factorwatch/eval.log; exit 1; } >&2
+grep -q 'channel chat cannot send' /var/log/factorwatch/eval.log || { echo "FAIL: chat not reported" >&2; exit 1; }
+grep -q ChannelBroken "$work/mail"/*.json || { echo "FAIL: no ChannelBroken alert by email" >&2; exit 1; }
+echo "ok   with chat's secret missing, email still delivered, chat reported, exit 1"
