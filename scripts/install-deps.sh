@@ -26,7 +26,7 @@ fi
 
 python=${PYTHON:-python3}
 wanted=()
-for module in aiosmtpd pandas pyarrow scipy; do
+for module in aiosmtpd pandas pyarrow scipy polars; do
     "$python" -c "import $module" 2>/dev/null || wanted+=("$module")
 done
 if [ "${1:-}" = "--bench" ]; then

@@ -5,7 +5,7 @@ import Testing
 /// `scripts/install-deps.sh`); a missing one is a failure here, named, rather than a skipped suite elsewhere.
 @Suite(.enabled(if: runningInCI, "outside CI a missing dependency skips the tests that need it"))
 struct TestDependenciesTests {
-    @Test(arguments: ["aiosmtpd", "pandas", "pyarrow", "numpy", "scipy"])
+    @Test(arguments: ["aiosmtpd", "pandas", "pyarrow", "numpy", "scipy", "polars"])
     func pythonModuleIsInstalled(module: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
