@@ -48,7 +48,8 @@ public struct WebhookSettings: Sendable {
     }
 }
 
-/// Posts each digest to an HTTP endpoint: SMS gateways, chat robots, Alertmanager, or anything taking JSON or forms.
+/// Posts each digest to an HTTP endpoint: SMS gateways, chat robots, or anything taking JSON or forms (Alertmanager
+/// has a channel of its own, `AlertmanagerChannel`).
 public struct WebhookChannel: Channel, CustomStringConvertible {
     public let name: String
     public let settings: WebhookSettings
