@@ -12,6 +12,9 @@ packages+=(systemd)
 packages+=(prometheus)
 # Alertmanager and node_exporter, started by the channel and textfile tests.
 packages+=(prometheus-alertmanager prometheus-node-exporter)
+# The deployment test: Debian's cron daemon, the package tools (dpkg-deb, dpkg-shlibdeps, fakeroot, strip), the
+# system user (adduser) and logrotate, which checks the shipped logrotate file.
+packages+=(cron dpkg-dev fakeroot adduser logrotate binutils procps)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -54,7 +54,10 @@ rel="$up${data}"
 for test in rules/tests/*.yaml; do
     sed -e "s#\.\./\.\./examples/demo/data#$rel/demo-data#g" \
         -e "s#\.\./\.\./examples/demo/calendar#$rel/calendar#g" \
-        -e "s#\.\./\.\./Tests/FactorWatchTests/Checks/Fixtures/#$rel/#g" "$test" > "$etc/rules/tests/.tmp"
+        -e "s#\.\./\.\./Tests/FactorWatchTests/Checks/Fixtures/#$rel/#g" \
+        -e "/^rule_files:/i # The routes these tests were written for (the README's); delete this line to test with this\\
+# configuration's routes instead (then their notify: lists must name its channels).\\
+routes: builtin" "$test" > "$etc/rules/tests/.tmp"
     put "$etc/rules/tests/.tmp" "$etc/rules/tests/$(basename "$test")" 0644
     rm "$etc/rules/tests/.tmp"
 done

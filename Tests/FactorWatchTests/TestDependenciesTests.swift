@@ -17,4 +17,11 @@ struct TestDependenciesTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "python3 cannot import \(module): \(message)")
     }
+
+    /// The deployment test's tools (packaging/deployment-test.sh).
+    @Test(arguments: ["/usr/sbin/cron", "/usr/bin/dpkg-deb", "/usr/bin/dpkg-shlibdeps", "/usr/bin/fakeroot",
+                      "/usr/sbin/adduser", "/usr/sbin/logrotate", "/usr/bin/strip", "/usr/bin/pgrep"])
+    func deploymentToolIsInstalled(path: String) {
+        #expect(FileManager.default.isExecutableFile(atPath: path), "\(path) is missing; run scripts/install-deps.sh")
+    }
 }

@@ -22,7 +22,8 @@ public struct Evaluator: Sendable {
         let memory = BufferedMemory(values: try store.memoryValues())
         let context = CollectionContext(now: now, zone: configuration.zone, calendar: configuration.calendar,
                                         memory: memory)
-        let collected = CollectorRunner.run(configuration.collectors, context: context)
+        let collected = CollectorRunner.run(configuration.collectors, context: context,
+                                            budget: configuration.collectorTimeout)
         return try evaluate(observations: collected.observations, errors: collected.errors, store: store,
                             memory: memory, now: now, dryRun: dryRun, rules: filter,
                             acceptRuleChanges: acceptRuleChanges)

@@ -42,7 +42,8 @@ public struct StatusReport {
         let store = try StateStore(path: configuration.statePath, readOnly: true)
         let memory = BufferedMemory(values: try store.memoryValues())
         let context = CollectionContext(now: now, zone: zone, calendar: configuration.calendar, memory: memory)
-        let collected = CollectorRunner.run(configuration.collectors, context: context)
+        let collected = CollectorRunner.run(configuration.collectors, context: context,
+                                            budget: configuration.collectorTimeout)
         let alerts = try store.alerts().values.filter { $0.phase != .resolved }
         let view = StatusView(observations: collected.observations,
                               verdicts: StatusVerdicts(rules: configuration.rules, observations: collected.observations,
