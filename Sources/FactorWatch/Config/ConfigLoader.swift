@@ -18,7 +18,7 @@ public struct LoadedConfiguration: Sendable {
 /// problem found.
 public enum ConfigLoader {
     static let mainKeys = ["timezone", "state", "calendar", "host", "rules", "channels", "collectors", "routes",
-                           "delivery", "lock_timeout", "maintenance", "textfile"]
+                           "delivery", "lock_timeout", "maintenance", "textfile", "heartbeat"]
 
     public static func load(path: String, environment: [String: String]) throws(ConfigurationError)
         -> LoadedConfiguration {
@@ -115,6 +115,9 @@ public enum ConfigLoader {
         for rule in rules where configuration.channels(for: rule, severity: rule.severity).isEmpty {
             problems.warning(rule.location ?? root.location,
                              "rule \"\(rule.name)\" notifies no channel (no route for \(rule.severity.rawValue))")
+        }
+        if let node = fields["heartbeat"] {
+            (configuration.heartbeat, configuration.heartbeatProblems) = decodeHeartbeat(node, decoder)
         }
         addChannelBrokenAlert(&configuration)
         if !problems.errors.isEmpty { throw ConfigurationError(problems.items.filter { !$0.isWarning }) }
