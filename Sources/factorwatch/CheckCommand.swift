@@ -19,6 +19,7 @@ struct CheckCommand: ParsableCommand {
                                            environment: cronEnv ? cronEnvironment() : currentEnvironment())
             // A broken channel lets everything else run, but the configuration is not valid.
             let broken = loaded.configuration.brokenChannels.flatMap(\.problems)
+                + loaded.configuration.heartbeatProblems
             if !broken.isEmpty { throw ConfigurationError(loaded.warnings + broken) }
         } catch {
             switch common.format {

@@ -48,6 +48,8 @@ struct EvalCommand: ParsableCommand {
         }
         let report: EvaluationReport
         let started = ContinuousClock.now
+        let heartbeat = HeartbeatPinger(configuration, dryRun: dryRun)
+        heartbeat.start()
         do {
             report = try Evaluator(configuration: configuration)
                 .run(now: instant, dryRun: dryRun, rules: rule.isEmpty ? nil : Set(rule),
@@ -58,9 +60,11 @@ struct EvalCommand: ParsableCommand {
         } catch let error as StateStoreError {
             // An unusable state database is a configuration problem: nothing was evaluated or changed.
             printError("factorwatch eval: \(error)")
+            heartbeat.finish(exitCode: 2, problems: ["\(error)"])
             throw ExitCode(nagios ? 3 : 2)
         } catch {
             printError("factorwatch eval: \(error)")
+            heartbeat.finish(exitCode: 1, problems: ["\(error)"])
             throw ExitCode(nagios ? 3 : 1)
         }
         if explain {
@@ -76,6 +80,13 @@ struct EvalCommand: ParsableCommand {
             printError("factorwatch eval: channel \(broken.name) cannot send: \(broken.reason)")
             if !nagios { code = max(code, 1) }
         }
+        for problem in configuration.heartbeatProblems {
+            printError("factorwatch eval: \(problem)")
+            if !nagios { code = max(code, 1) }
+        }
+        // Under --nagios the exit code grades the alerts; the heartbeat still reports whether the run was clean.
+        let problems = report.problems(configuration)
+        heartbeat.finish(exitCode: nagios ? (problems.isEmpty ? 0 : 1) : code, problems: problems)
         if code != 0 { throw ExitCode(code) }
     }
 }
