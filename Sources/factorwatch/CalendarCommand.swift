@@ -78,7 +78,7 @@ struct CalendarUpdateCommand: ParsableCommand {
             }
             output(line)
         case .json:
-            output(encodeJSON(CalendarUpdateJSON(result)))
+            output(result.json())
         }
     }
 
@@ -89,30 +89,5 @@ struct CalendarUpdateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         return parsed
-    }
-}
-
-struct CalendarUpdateJSON: Encodable {
-    var path: String
-    var exchange: String
-    var days: Int
-    var openDays: Int
-    var first: String
-    var last: String
-    var previousLast: String?
-
-    init(_ result: CalendarUpdateResult) {
-        path = result.path
-        exchange = result.exchange
-        days = result.days
-        openDays = result.openDays
-        first = result.covered.lowerBound.yyyymmdd
-        last = result.covered.upperBound.yyyymmdd
-        previousLast = result.previous?.upperBound.yyyymmdd
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case path, exchange, days, first, last
-        case openDays = "open_days", previousLast = "previous_last"
     }
 }
