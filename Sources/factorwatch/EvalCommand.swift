@@ -37,15 +37,8 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let loaded = try common.load()
         var configuration = loaded.configuration
-        if common.format == .json {
-            // Standard output carries the JSON report; a log channel writing there goes to standard error.
-            for (name, channel) in configuration.channels {
-                if let log = channel as? LogChannel, log.path == "-" {
-                    configuration.channels[name] = LogChannel(name: log.name, path: "/dev/stderr", format: log.format,
-                                                              zone: log.zone)
-                }
-            }
-        }
+        // Standard output carries the JSON report; a log channel writing there goes to standard error.
+        if common.format == .json { configuration = configuration.loggingToStandardError() }
         let instant = try parseNow(now, zone: configuration.zone)
         let unknown = rule.filter { name in !configuration.rules.contains { $0.name == name } }
         if !unknown.isEmpty {
@@ -75,7 +68,9 @@ struct EvalCommand: ParsableCommand {
             throw ExitCode(nagios ? 3 : 1)
         }
         if explain {
-            output(explained(report, configuration: configuration))
+            let explanations = RuleExplanation.explain(report, configuration: configuration,
+                                                       rules: rule.isEmpty ? nil : Set(rule))
+            output(common.format == .json ? report.json(explaining: explanations) : report.text(explaining: explanations))
         } else {
             output(common.format == .json ? report.json() : report.text())
         }
