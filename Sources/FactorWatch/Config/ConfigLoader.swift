@@ -45,6 +45,10 @@ public enum ConfigLoader {
 
         let statePath = fields["state"].flatMap { decoder.path($0, what: "state") }
             ?? "/var/lib/factorwatch/factorwatch.db"
+        if (try? FileSystem.status(statePath))?.kind == .directory {
+            problems.error(fields["state"]?.location ?? root.location, "state: \(statePath) is a directory; name the "
+                           + "database file in it, e.g. state: \(statePath)/factorwatch.db")
+        }
         let host = fields["host"].flatMap { decoder.string($0, what: "host") } ?? JobRunner.hostName()
         let lockTimeout = fields["lock_timeout"].flatMap { decoder.duration($0, what: "lock_timeout") } ?? 120
 

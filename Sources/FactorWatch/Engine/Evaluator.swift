@@ -18,7 +18,8 @@ public struct Evaluator: Sendable {
         let lock: RunLock? = dryRun ? nil : try RunLock(path: configuration.statePath + ".lock",
                                                         timeout: configuration.lockTimeout)
         defer { withExtendedLifetime(lock) {} }
-        let store = try StateStore(path: configuration.statePath, readOnly: dryRun)
+        let store = try StateStore(path: configuration.statePath, readOnly: dryRun,
+                                   busyTimeout: configuration.lockTimeout)
         let memory = BufferedMemory(values: try store.memoryValues())
         let context = CollectionContext(now: now, zone: configuration.zone, calendar: configuration.calendar,
                                         memory: memory)

@@ -39,7 +39,8 @@ public struct StatusReport {
     public init(configuration: Configuration, now: Date) throws {
         at = now
         zone = configuration.zone
-        let store = try StateStore(path: configuration.statePath, readOnly: true)
+        let store = try StateStore(path: configuration.statePath, readOnly: true,
+                                   busyTimeout: configuration.lockTimeout)
         let memory = BufferedMemory(values: try store.memoryValues())
         let context = CollectionContext(now: now, zone: zone, calendar: configuration.calendar, memory: memory)
         let collected = CollectorRunner.run(configuration.collectors, context: context,
