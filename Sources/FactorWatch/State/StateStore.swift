@@ -55,11 +55,15 @@ public final class StateStore {
             if readOnly && path != ":memory:" && (try? FileSystem.status(path)) == nil {
                 database = try SQLiteDatabase(path: ":memory:")
                 try migrate()
+                try database.execute(StateStore.acknowledgementsTable)
                 return
             }
             database = try StateStore.open(path, readOnly: readOnly, busyTimeoutMilliseconds: milliseconds)
             try checkIdentity()
-            if !readOnly { try migrate() }
+            if !readOnly {
+                try migrate()
+                try database.execute(StateStore.acknowledgementsTable)
+            }
         } catch let error as SQLiteError {
             if error.isCorrupt { throw StateStoreError.corrupt(path: path, reason: error.message) }
             throw StateStoreError.unreadable(path: path, reason: error.explanation)
