@@ -24,6 +24,8 @@ public struct Configuration: Sendable {
     public var textfile: String?
     /// `calendar:` as written (file, exchange, where `calendar update` fetches it).
     public var calendarSettings = CalendarSettings()
+    /// Trading days of factor-file history kept (`history_retention:`).
+    public var historyRetention = HistoryRecorder.defaultRetention
 
     public init(file: String, zone: TimeZoneRules = .utc, calendar: TradingCalendar = .weekdays,
                 statePath: String, host: String, collectors: [any Collector] = [], rules: [Rule] = [],
