@@ -46,11 +46,11 @@ struct ReportData {
         audit = try history.notifications(from: since, to: now)
     }
 
-    /// The factors with figures, by name: the `factor` label of `factor_std` and the `column` of
+    /// The factors with figures: the `factor` label of `factor_std` (the numeric columns), else the columns of
     /// `factor_missing_fraction`.
     var factors: [String] {
-        let named = (figures["factor_std"] ?? [:]).keys.compactMap { $0["factor"] }
-            + (figures["factor_missing_fraction"] ?? [:]).keys.compactMap { $0["column"] }
+        let numeric = (figures["factor_std"] ?? [:]).keys.compactMap { $0["factor"] }
+        let named = numeric.isEmpty ? (figures["factor_missing_fraction"] ?? [:]).keys.compactMap { $0["column"] } : numeric
         return Array(Set(named)).sorted()
     }
 
