@@ -42,8 +42,9 @@ struct CalendarUpdateCommand: ParsableCommand {
     func run() throws {
         let environment = currentEnvironment()
         let settings: CalendarSettings
+        let zone: TimeZoneRules
         do {
-            settings = try CalendarSettings.read(configPath: common.configPath, environment: environment)
+            (settings, zone) = try CalendarSettings.read(configPath: common.configPath, environment: environment)
         } catch {
             for problem in error.problems { printError(problem.description) }
             throw ExitCode(2)
@@ -54,7 +55,6 @@ struct CalendarUpdateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let tushare = settings.tushare ?? TushareSettings()
-        let zone = (try? TimeZoneRules(identifier: "Asia/Shanghai")) ?? .utc
         let today = zone.localDate(try parseNow(now, zone: zone))
         guard let first = try day(start, default: LocalDate(year: today.year - 1, month: 1, day: 1)),
               let last = try day(end, default: LocalDate(year: today.year + 1, month: 12, day: 31)) else { return }
@@ -78,7 +78,7 @@ struct CalendarUpdateCommand: ParsableCommand {
             }
             output(line)
         case .json:
-            output(encodeJSON(CalendarUpdateJSON(result)))
+            output(result.json())
         }
     }
 
@@ -89,30 +89,5 @@ struct CalendarUpdateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         return parsed
-    }
-}
-
-struct CalendarUpdateJSON: Encodable {
-    var path: String
-    var exchange: String
-    var days: Int
-    var openDays: Int
-    var first: String
-    var last: String
-    var previousLast: String?
-
-    init(_ result: CalendarUpdateResult) {
-        path = result.path
-        exchange = result.exchange
-        days = result.days
-        openDays = result.openDays
-        first = result.covered.lowerBound.yyyymmdd
-        last = result.covered.upperBound.yyyymmdd
-        previousLast = result.previous?.upperBound.yyyymmdd
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case path, exchange, days, first, last
-        case openDays = "open_days", previousLast = "previous_last"
     }
 }

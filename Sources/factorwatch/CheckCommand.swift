@@ -19,10 +19,11 @@ struct CheckCommand: ParsableCommand {
                                            environment: cronEnv ? cronEnvironment() : currentEnvironment())
             // A broken channel lets everything else run, but the configuration is not valid.
             let broken = loaded.configuration.brokenChannels.flatMap(\.problems)
+                + loaded.configuration.heartbeatProblems
             if !broken.isEmpty { throw ConfigurationError(loaded.warnings + broken) }
         } catch {
             switch common.format {
-            case .json: output(encodeJSON(CheckJSON(valid: false, problems: error.problems.map(ProblemJSON.init))))
+            case .json: output(CheckJSON(valid: false, problems: error.problems).json())
             case .text: for problem in error.problems { output(problem.description) }
             }
             throw ExitCode(2)
@@ -30,8 +31,7 @@ struct CheckCommand: ParsableCommand {
         let configuration = loaded.configuration
         switch common.format {
         case .json:
-            output(encodeJSON(CheckJSON(valid: true, problems: loaded.warnings.map(ProblemJSON.init),
-                                        libcurl: CurlLibrary.runtimeSummary)))
+            output(CheckJSON(valid: true, problems: loaded.warnings, libcurl: CurlLibrary.runtimeSummary).json())
         case .text:
             for warning in loaded.warnings { output(warning.description) }
             output("\(configuration.file): OK — \(configuration.rules.count) rules, "
@@ -39,27 +39,5 @@ struct CheckCommand: ParsableCommand {
                    + (loaded.warnings.isEmpty ? "" : ", \(loaded.warnings.count) warnings"))
             output("channels deliver through \(CurlLibrary.runtimeSummary)")
         }
-    }
-}
-
-struct CheckJSON: Encodable {
-    var valid: Bool
-    var problems: [ProblemJSON]
-    var libcurl: String?
-}
-
-struct ProblemJSON: Encodable {
-    var file: String
-    var line: Int
-    var column: Int
-    var severity: String
-    var message: String
-
-    init(_ problem: ConfigProblem) {
-        file = problem.file
-        line = problem.line
-        column = problem.column
-        severity = problem.isWarning ? "warning" : "error"
-        message = problem.message
     }
 }

@@ -37,15 +37,8 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let loaded = try common.load()
         var configuration = loaded.configuration
-        if common.format == .json {
-            // Standard output carries the JSON report; a log channel writing there goes to standard error.
-            for (name, channel) in configuration.channels {
-                if let log = channel as? LogChannel, log.path == "-" {
-                    configuration.channels[name] = LogChannel(name: log.name, path: "/dev/stderr", format: log.format,
-                                                              zone: log.zone)
-                }
-            }
-        }
+        // Standard output carries the JSON report; a log channel writing there goes to standard error.
+        if common.format == .json { configuration = configuration.loggingToStandardError() }
         let instant = try parseNow(now, zone: configuration.zone)
         let unknown = rule.filter { name in !configuration.rules.contains { $0.name == name } }
         if !unknown.isEmpty {
@@ -55,6 +48,8 @@ struct EvalCommand: ParsableCommand {
         }
         let report: EvaluationReport
         let started = ContinuousClock.now
+        let heartbeat = HeartbeatPinger(configuration, dryRun: dryRun)
+        heartbeat.start()
         do {
             report = try Evaluator(configuration: configuration)
                 .run(now: instant, dryRun: dryRun, rules: rule.isEmpty ? nil : Set(rule),
@@ -65,13 +60,17 @@ struct EvalCommand: ParsableCommand {
         } catch let error as StateStoreError {
             // An unusable state database is a configuration problem: nothing was evaluated or changed.
             printError("factorwatch eval: \(error)")
+            heartbeat.finish(exitCode: 2, problems: ["\(error)"])
             throw ExitCode(nagios ? 3 : 2)
         } catch {
             printError("factorwatch eval: \(error)")
+            heartbeat.finish(exitCode: 1, problems: ["\(error)"])
             throw ExitCode(nagios ? 3 : 1)
         }
         if explain {
-            output(explained(report, configuration: configuration))
+            let explanations = RuleExplanation.explain(report, configuration: configuration,
+                                                       rules: rule.isEmpty ? nil : Set(rule))
+            output(common.format == .json ? report.json(explaining: explanations) : report.text(explaining: explanations))
         } else {
             output(common.format == .json ? report.json() : report.text())
         }
@@ -81,6 +80,13 @@ struct EvalCommand: ParsableCommand {
             printError("factorwatch eval: channel \(broken.name) cannot send: \(broken.reason)")
             if !nagios { code = max(code, 1) }
         }
+        for problem in configuration.heartbeatProblems {
+            printError("factorwatch eval: \(problem)")
+            if !nagios { code = max(code, 1) }
+        }
+        // Under --nagios the exit code grades the alerts; the heartbeat still reports whether the run was clean.
+        let problems = report.problems(configuration)
+        heartbeat.finish(exitCode: nagios ? (problems.isEmpty ? 0 : 1) : code, problems: problems)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -35,7 +35,7 @@ struct JobsCommand: ParsableCommand {
         }
         switch common.format {
         case .json:
-            output(encodeJSON(runs.map { JobRunsJSON(name: $0.name, runs: $0.runs, zone: zone) }))
+            output(JobRunsJSON.json(runs.map { JobRunsJSON(name: $0.name, runs: $0.runs, zone: zone) }))
         case .text:
             output(runs.map { text(job: $0.name, runs: $0.runs, zone: zone) }.joined(separator: "\n\n"))
         }
@@ -69,51 +69,5 @@ struct JobsCommand: ParsableCommand {
             }
         }
         return lines.joined(separator: "\n")
-    }
-}
-
-struct JobRunsJSON: Encodable {
-    struct Run: Encodable {
-        var startedAt: String
-        var finishedAt: String?
-        var durationSeconds: Double?
-        var exitCode: Int32?
-        var signal: Int32?
-        var timedOut: Bool
-        var host: String
-        var outputTail: String?
-
-        enum CodingKeys: String, CodingKey {
-            case startedAt = "started_at", finishedAt = "finished_at", durationSeconds = "duration_seconds"
-            case exitCode = "exit_code", signal, timedOut = "timed_out", host, outputTail = "output_tail"
-        }
-
-        init(_ run: JobRun, zone: TimeZoneRules) {
-            startedAt = Timestamp.format(run.startedAt, in: zone)
-            finishedAt = run.finishedAt.map { Timestamp.format($0, in: zone) }
-            durationSeconds = run.finishedAt.map { $0.timeIntervalSince(run.startedAt) }
-            exitCode = run.exitCode
-            signal = run.signal
-            timedOut = run.timedOut
-            host = run.host
-            outputTail = run.outputTail
-        }
-
-        /// `2026-11-24T02:30:00+08:00  took 4m12s  exit 0  on risk-1`.
-        var line: String {
-            guard let durationSeconds else { return "\(startedAt)  started, not finished  on \(host)" }
-            var text = "\(startedAt)  took \(formatDuration(seconds: durationSeconds))  exit \(exitCode ?? -1)"
-            if let signal { text += " (signal \(signal))" }
-            if timedOut { text += " (timed out)" }
-            return text + "  on \(host)"
-        }
-    }
-
-    var name: String
-    var runs: [Run]
-
-    init(name: String, runs: [JobRun], zone: TimeZoneRules) {
-        self.name = name
-        self.runs = runs.map { Run($0, zone: zone) }
     }
 }

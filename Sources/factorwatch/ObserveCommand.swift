@@ -22,17 +22,11 @@ struct ObserveCommand: ParsableCommand {
         let result = CollectorRunner.run(configuration.collectors, context: context)
         switch common.format {
         case .json:
-            output(encodeJSON(ObservationsJSON(observations: result.observations.map(ObservationJSON.init),
-                                               errors: result.errors)))
+            output(ObservationsJSON(observations: result.observations, errors: result.errors).json())
         case .text:
             for observation in result.observations { output(observation.description) }
             for error in result.errors { printError("collector \(error.collector) failed: \(error.message)") }
         }
         if !result.errors.isEmpty { throw ExitCode(1) }
     }
-}
-
-struct ObservationsJSON: Encodable {
-    var observations: [ObservationJSON]
-    var errors: [CollectorErrorReport]
 }

@@ -16,10 +16,15 @@ struct SilenceCommand: ParsableCommand {
             abstract: "Add a silence.",
             discussion: """
                 Example: factorwatch silence add --rule DiskAlmostFull --match path=/data --until 2026-11-25T09:00 \
-                --comment "moving old files to the archive"
+                --comment "moving old files to the archive"; as amtool: factorwatch silence add FactorDataStale \
+                'dir=~.*by_date' --duration 2h -c "vendor outage"
                 """)
 
         @OptionGroup var common: CommonOptions
+
+        @Argument(help: ArgumentHelp("Matchers as amtool takes them: an alert name first, then name=value, "
+                                     + "name!=value, name=~regex or name!~regex.", valueName: "matcher"))
+        var matchers: [String] = []
 
         @Option(name: .long, help: ArgumentHelp("The alert (rule) name; every rule when left out.", valueName: "name"))
         var rule: String?
@@ -30,12 +35,16 @@ struct SilenceCommand: ParsableCommand {
 
         @Option(name: .long, help: ArgumentHelp("When it ends: ISO 8601 time, or a duration from now (2h, 1d).",
                                                 valueName: "time"))
-        var until: String
+        var until: String?
+
+        @Option(name: .long, help: ArgumentHelp("How long it lasts from its start (2h, 1d), instead of --until.",
+                                                valueName: "duration"))
+        var duration: String?
 
         @Option(name: .long, help: ArgumentHelp("When it starts (default now).", valueName: "time"))
         var from: String?
 
-        @Option(name: .long, help: "Why: shown with every silenced alert.")
+        @Option(name: [.long, .customShort("c")], help: "Why: shown with every silenced alert.")
         var comment: String
 
         @Option(name: .long, help: ArgumentHelp("Who (default $USER).", valueName: "name"))
@@ -43,36 +52,21 @@ struct SilenceCommand: ParsableCommand {
 
         func run() throws {
             let configuration = try common.load().configuration
-            let now = Date()
-            let start = try from.map { try parseNow($0, zone: configuration.zone) } ?? now
-            guard let end = parseUntil(until, from: now, zone: configuration.zone) else {
-                printError("--until: cannot read \"\(until)\"; use ISO 8601 (2026-11-25T09:00) or a duration (2h)")
-                throw ExitCode(2)
-            }
-            guard end > start else {
-                printError("--until must be after the start (\(Timestamp.format(start, in: configuration.zone)))")
-                throw ExitCode(2)
-            }
-            var matchers: [SilenceMatcher] = []
-            for text in match {
-                guard let matcher = SilenceMatcher(parsing: text) else {
-                    printError("--match: cannot read \"\(text)\"; use name=value, name!=value, name=~regex or name!~regex")
-                    throw ExitCode(2)
-                }
-                matchers.append(matcher)
-            }
-            if let rule, !configuration.rules.contains(where: { $0.name == rule }) {
-                printError("warning: no rule is named \"\(rule)\"; the silence will match nothing until one is")
-            }
-            guard rule != nil || !matchers.isEmpty else {
-                printError("give --rule or at least one --match; a silence of everything is not allowed")
+            let request = SilenceRequest(rule: rule, matchers: matchers + match, until: until, duration: duration,
+                                         from: from, comment: comment,
+                                         author: author ?? environmentValue("USER") ?? "unknown")
+            let silence: Silence
+            do {
+                let (made, warnings) = try request.silence(now: Date(), configuration: configuration)
+                for warning in warnings { printError(warning) }
+                silence = made
+            } catch {
+                printError(error.description)
                 throw ExitCode(2)
             }
             let store = try openStore(configuration)
-            let silence = Silence(rule: rule, matchers: matchers, startsAt: start, endsAt: end, comment: comment,
-                                  createdBy: author ?? environmentValue("USER") ?? "unknown", createdAt: now)
             let id = try store.transaction { try store.add(silence) }
-            output("silence #\(id) until \(Timestamp.format(end, in: configuration.zone))")
+            output("silence #\(id) until \(Timestamp.format(silence.endsAt, in: configuration.zone))")
         }
     }
 
@@ -88,21 +82,9 @@ struct SilenceCommand: ParsableCommand {
             let configuration = try common.load().configuration
             let store = try StateStore(path: configuration.statePath, readOnly: true)
             let now = Date()
-            let silences = try store.silences().filter { all || $0.endsAt > now }
-            let zone = configuration.zone
-            switch common.format {
-            case .json:
-                output(encodeJSON(silences.map { SilenceJSON($0, zone: zone, now: now) }))
-            case .text:
-                if silences.isEmpty { output("no silences") }
-                for silence in silences {
-                    let state = silence.isActive(at: now) ? "active" : silence.endsAt <= now ? "expired" : "pending"
-                    let what = ([silence.rule.map { "alertname=\"\($0)\"" }].compactMap { $0 }
-                                + silence.matchers.map(\.description)).joined(separator: ", ")
-                    output("#\(silence.id) \(state) {\(what)} \(Timestamp.format(silence.startsAt, in: zone)) → "
-                           + "\(Timestamp.format(silence.endsAt, in: zone)) by \(silence.createdBy): \(silence.comment)")
-                }
-            }
+            let listing = SilenceListing(try store.silences().filter { all || $0.endsAt > now },
+                                         zone: configuration.zone, now: now)
+            output(common.format == .json ? listing.json() : listing.text())
         }
     }
 
@@ -124,39 +106,6 @@ struct SilenceCommand: ParsableCommand {
             output("silence #\(id) expired")
         }
     }
-}
-
-private struct SilenceJSON: Encodable {
-    var id: Int64
-    var rule: String?
-    var matchers: [String]
-    var startsAt: String
-    var endsAt: String
-    var active: Bool
-    var comment: String
-    var createdBy: String
-
-    init(_ silence: Silence, zone: TimeZoneRules, now: Date) {
-        id = silence.id
-        rule = silence.rule
-        matchers = silence.matchers.map(\.description)
-        startsAt = Timestamp.format(silence.startsAt, in: zone)
-        endsAt = Timestamp.format(silence.endsAt, in: zone)
-        active = silence.isActive(at: now)
-        comment = silence.comment
-        createdBy = silence.createdBy
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, rule, matchers, active, comment
-        case startsAt = "starts_at", endsAt = "ends_at", createdBy = "created_by"
-    }
-}
-
-/// An ISO 8601 time, or a duration from `now`.
-func parseUntil(_ text: String, from now: Date, zone: TimeZoneRules) -> Date? {
-    if let seconds = parseDuration(text), seconds > 0 { return now.addingTimeInterval(seconds) }
-    return Timestamp.parse(text, in: zone)
 }
 
 /// The writable state database, or exit 2 with the reason.

@@ -90,7 +90,7 @@ struct TestCommand: ParsableCommand {
             output("\(passed + failed) cases: \(passed) passed, \(failed) failed"
                    + (malformed ? "; malformed test files" : "") + " (routes: \(origins.joined(separator: ", ")))")
         case .json:
-            output(encodeJSON(TestRunJSON(passed: passed, failed: failed, routes: origins, files: fileReports)))
+            output(TestRunJSON(passed: passed, failed: failed, routes: origins, files: fileReports).json())
         }
         if malformed { throw ExitCode(2) }
         if failed > 0 { throw ExitCode(1) }
@@ -100,42 +100,5 @@ struct TestCommand: ParsableCommand {
 private extension String {
     func replacingFirst(_ prefix: String, _ replacement: String) -> String {
         hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
-    }
-}
-
-struct TestRunJSON: Encodable {
-    var passed: Int
-    var failed: Int
-    /// The configuration files whose routes the tests used, or "built-in".
-    var routes: [String]
-    var files: [TestFileJSON]
-}
-
-struct TestFileJSON: Encodable {
-    var file: String
-    var problems: [String]
-    var cases: [TestCaseJSON]
-}
-
-struct TestCaseJSON: Encodable {
-    var name: String
-    var passed: Bool
-    var error: String?
-    var failures: [Failure]
-
-    struct Failure: Encodable {
-        var step: Int
-        var at: String
-        var location: String
-        var diff: [String]
-    }
-
-    init(_ result: RuleTestResult) {
-        name = result.name
-        passed = result.passed
-        error = result.error
-        failures = result.failures.map {
-            Failure(step: $0.step, at: $0.at, location: $0.location.description, diff: $0.comparison.diff())
-        }
     }
 }

@@ -77,11 +77,12 @@ func pythonOutput(_ script: String, _ arguments: [String] = []) throws -> String
     static let now = "2026-09-20T10:00:00+08:00"
 
     /// A configuration whose calendar is fetched from `server` with the token in a file.
-    func configuration(_ scratch: Scratch, url: String, tokenFile: Bool = true, extra: String = "") -> String {
+    func configuration(_ scratch: Scratch, url: String, tokenFile: Bool = true, extra: String = "",
+                       zone: String = "Asia/Shanghai") -> String {
         if tokenFile { scratch.write("secrets/tushare.token", Self.token + "\n") }
         let tushare = tokenFile ? "{ url: \"\(url)\", token_file: secrets/tushare.token }" : "{ url: \"\(url)\" }"
         return scratch.write("factorwatch.yaml", """
-            timezone: Asia/Shanghai
+            timezone: \(zone)
             state: \(scratch.path)/state/fw.db
             calendar: { file: calendar/trade_cal.csv, exchange: SSE, tushare: \(tushare) }
             rules: [\(repositoryRoot)/rules/factor_files.yaml]
@@ -211,6 +212,21 @@ func pythonOutput(_ script: String, _ arguments: [String] = []) throws -> String
         let result = try factorwatch(["calendar", "update", "--config", config, "--now", Self.now])
         #expect(result.status == 1)
         #expect(result.stderr.contains("cannot reach http://127.0.0.1:9"), "\(result.stderr)")
+    }
+
+    /// "Today" is the configured zone's date: at 18:00 UTC on New Year's Eve it is already 2027 in Shanghai, so
+    /// the default range (last year through next year) differs by a year between the two configurations.
+    @Test func todayIsTheConfiguredZonesDate() throws {
+        for (zone, start, end) in [("UTC", "20250101", "20271231"), ("Asia/Shanghai", "20260101", "20281231")] {
+            let scratch = Scratch()
+            let server = try TushareServer(folder: scratch.path + "/server", token: Self.token)
+            let config = configuration(scratch, url: server.url, zone: zone)
+            let result = try factorwatch(["calendar", "update", "--config", config,
+                                          "--now", "2026-12-31T18:00:00Z"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let params = try #require(server.requests().first)["params"] as? [String: String]
+            #expect(params?["start_date"] == start && params?["end_date"] == end, "\(zone): \(String(describing: params))")
+        }
     }
 
     @Test func theCronBlockUpdatesTheCalendarWeekly() throws {

@@ -57,18 +57,19 @@ struct TextfileCommandTests {
         #expect(text.contains("# TYPE ALERTS gauge\n"))
         #expect(text.contains("factorwatch_last_eval_timestamp_seconds 1795459500\n"))
 
-        // promtool reads the exposition from standard input. It parses it (exit 1 on a format error) and then
-        // lints the names (exit 3): the only lint it may raise is about units, because observation names keep
-        // factorwatch's own units (`factor_file_age_days`), as the prefix rule says.
+        // promtool reads the exposition from standard input, parses it (exit 1 on a format error) and lints the
+        // names (exit 3): every name must pass, the renamed observations among them.
         let check = try runProgram(["/bin/sh", "-c", "\(promtoolBinary) check metrics < '\(textfiles)/fw.prom'"])
-        let complaints = (check.stdout + check.stderr).split(separator: "\n")
-        #expect(check.status == 0 || check.status == 3, "promtool: \(check.stdout)\(check.stderr)")
-        #expect(complaints.allSatisfy { $0.contains("use base unit") || $0.contains("should not have \"_count\"") },
-                "promtool: \(complaints)")
-        // ALERTS and the run's own figures pass the lint too.
-        let own = try runProgram(["/bin/sh", "-c", "grep -E '^(# (HELP|TYPE) )?(ALERTS|factorwatch_(last_eval|eval_duration|"
-                                      + "notifications|collector_up))' '\(textfiles)/fw.prom' | \(promtoolBinary) check metrics"])
-        #expect(own.status == 0, "promtool: \(own.stdout)\(own.stderr)")
+        #expect(check.status == 0, "promtool: \(check.stdout)\(check.stderr)")
+        #expect(text.contains("\nfactorwatch_factor_files_dated{dir="))
+        #expect(text.contains("\nfactorwatch_factor_file_age_trading_sessions{dir="))
+        #expect(text.split(separator: "\n").filter { !$0.hasPrefix("#") }.allSatisfy {
+            !$0.contains("_count") && !$0.contains("_days")
+        })
+        let observed = try factorwatch(["observe", "--config", config, "--now", now])
+        let days = try #require(observed.stdout.split(separator: "\n").first { $0.hasPrefix("factor_file_age_days{") })
+        let seconds = try #require(text.split(separator: "\n").first { $0.hasPrefix("factorwatch_factor_file_age_seconds{") })
+        #expect(Double(seconds.split(separator: " ").last!) == Double(days.split(separator: " ").last!)! * 86_400)
 
         let port = try freeLoopbackPort()
         let exporter = Process()
@@ -110,6 +111,6 @@ struct TextfileCommandTests {
         #expect(!FileManager.default.fileExists(atPath: path))
         let eval = try factorwatch(["eval", "--config", config, "--now", now])
         #expect(eval.status == 0, "\(eval.stderr)")
-        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("factorwatch_factor_files_count"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("factorwatch_factor_files_dated"))
     }
 }

@@ -15,7 +15,7 @@ extension NotificationPolicy {
         case .pending:
             return .quiet
         case .firing:
-            if let silence, !mirrorsSilences { return .silenced(id: silence.id) }
+            if let silence, !mirrorsSilences { return .silenced(silence) }
             guard let last = lastNotice, !last.resolved else { return .notify(.firing) }
             return .notify(last.severity != record.severity ? .severityChanged : .repeated)
         case .resolved:
@@ -58,8 +58,7 @@ extension Dispatcher {
                 continue
             }
             guard entry.id == latest else { continue }
-            let older = try store.outbox(where: "status = 'queued' AND channel = ? AND id < ?",
-                                         [.text(entry.channel), .integer(entry.id)])
+            let older = try store.queuedOutbox(channel: entry.channel, before: entry.id)
             var merged = entry
             merged.digest = Self.folding(older.map(\.digest), into: entry.digest)
             plan.append((merged, older.map(\.id)))

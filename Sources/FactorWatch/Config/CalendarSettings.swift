@@ -41,10 +41,10 @@ public struct CalendarSettings: Sendable, Equatable {
         return settings
     }
 
-    /// Reads only `calendar:` of a configuration, for `calendar update`, which must work before the calendar file
-    /// exists (when the full configuration cannot load yet).
+    /// Reads only `calendar:` and `timezone:` of a configuration, for `calendar update`, which must work before the
+    /// calendar file exists (when the full configuration cannot load yet). The zone decides what "today" is.
     public static func read(configPath: String, environment: [String: String])
-        throws(ConfigurationError) -> CalendarSettings {
+        throws(ConfigurationError) -> (settings: CalendarSettings, zone: TimeZoneRules) {
         let file = ConfigLoader.mainFile(for: configPath)
         let problems = ProblemList()
         let decoder = NodeDecoder(problems: problems, environment: environment,
@@ -54,8 +54,9 @@ public struct CalendarSettings: Sendable, Equatable {
             throw ConfigurationError(problems.items)
         }
         let settings = fields["calendar"].flatMap { decode($0, decoder) } ?? CalendarSettings()
+        let zone = ConfigLoader.decodeZone(fields["timezone"], decoder)
         if !problems.errors.isEmpty { throw ConfigurationError(problems.errors) }
-        return settings
+        return (settings, zone)
     }
 }
 

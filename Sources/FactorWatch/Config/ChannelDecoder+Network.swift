@@ -104,16 +104,18 @@ extension ChannelDecoder {
 
     /// `KEY_env: VAR` or `KEY_file: PATH`; a secret written in the file itself is refused. Values never appear in
     /// messages.
-    static func secret(_ f: Fields, _ key: String, channel: String, _ decoder: NodeDecoder) -> Secret? {
+    static func secret(_ f: Fields, _ key: String, channel: String, _ decoder: NodeDecoder,
+                       owner: String? = nil) -> Secret? {
         let problems = decoder.problems
+        let owner = owner ?? "channel \(channel)"
         if let node = f[key] {
-            problems.error(node.location, "channel \(channel): do not write the \(key) in the file; "
+            problems.error(node.location, "\(owner): do not write the \(key) in the file; "
                            + "use \(key)_env: VARIABLE or \(key)_file: PATH")
             return nil
         }
         if let node = f[key + "_env"], let variable = decoder.string(node, what: key + "_env") {
             guard let value = decoder.environment[variable], !value.isEmpty else {
-                problems.error(node.location, "channel \(channel): environment variable \(variable) "
+                problems.error(node.location, "\(owner): environment variable \(variable) "
                                + "(\(key)_env) is not set")
                 return nil
             }
@@ -122,7 +124,7 @@ extension ChannelDecoder {
         if let node = f[key + "_file"], let path = decoder.path(node, what: key + "_file") {
             guard let data = FileManager.default.contents(atPath: path),
                   let text = String(validating: data, as: UTF8.self) else {
-                problems.error(node.location, "channel \(channel): cannot read \(key)_file \(path)")
+                problems.error(node.location, "\(owner): cannot read \(key)_file \(path)")
                 return nil
             }
             var value = text

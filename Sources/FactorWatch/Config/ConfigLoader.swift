@@ -18,7 +18,8 @@ public struct LoadedConfiguration: Sendable {
 /// problem found.
 public enum ConfigLoader {
     static let mainKeys = ["timezone", "state", "calendar", "host", "rules", "channels", "collectors", "routes",
-                           "delivery", "lock_timeout", "maintenance", "textfile", "history_retention"]
+                           "delivery", "lock_timeout", "maintenance", "textfile", "heartbeat",
+                           "history_retention"]
 
     public static func load(path: String, environment: [String: String]) throws(ConfigurationError)
         -> LoadedConfiguration {
@@ -36,14 +37,7 @@ public enum ConfigLoader {
             throw ConfigurationError(problems.items)
         }
 
-        var zone = TimeZoneRules.utc
-        if let node = fields["timezone"] {
-            if let name = decoder.string(node, what: "timezone") {
-                do { zone = try TimeZoneRules(identifier: name) } catch { problems.error(node.location, "\(error)") }
-            }
-        } else {
-            zone = (try? TimeZoneRules(identifier: "Asia/Shanghai")) ?? .utc
-        }
+        let zone = decodeZone(fields["timezone"], decoder)
 
         var calendar = TradingCalendar.weekdays
         if let node = fields["calendar"] { calendar = decodeCalendar(node, decoder) ?? .weekdays }
@@ -126,6 +120,9 @@ public enum ConfigLoader {
             problems.warning(rule.location ?? root.location,
                              "rule \"\(rule.name)\" notifies no channel (no route for \(rule.severity.rawValue))")
         }
+        if let node = fields["heartbeat"] {
+            (configuration.heartbeat, configuration.heartbeatProblems) = decodeHeartbeat(node, decoder)
+        }
         addChannelBrokenAlert(&configuration)
         if !problems.errors.isEmpty { throw ConfigurationError(problems.items.filter { !$0.isWarning }) }
         return LoadedConfiguration(configuration: configuration, warnings: problems.warnings)
@@ -161,6 +158,17 @@ public enum ConfigLoader {
             decoder.problems.error(node.location, "calendar: \(error)"
                                    + (missing ? "; fetch it with factorwatch calendar update (calendar.tushare)" : ""))
             return nil
+        }
+    }
+
+    /// `timezone:` of factorwatch.yaml: the exchange's clock, Asia/Shanghai when the key is absent (UTC, with the
+    /// problem recorded, when the name is unknown).
+    static func decodeZone(_ node: ConfigNode?, _ decoder: NodeDecoder) -> TimeZoneRules {
+        guard let node else { return (try? TimeZoneRules(identifier: "Asia/Shanghai")) ?? .utc }
+        guard let name = decoder.string(node, what: "timezone") else { return .utc }
+        do { return try TimeZoneRules(identifier: name) } catch {
+            decoder.problems.error(node.location, "\(error)")
+            return .utc
         }
     }
 

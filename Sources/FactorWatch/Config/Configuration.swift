@@ -26,6 +26,10 @@ public struct Configuration: Sendable {
     public var calendarSettings = CalendarSettings()
     /// Trading days of factor-file history kept (`history_retention:`).
     public var historyRetention = HistoryRecorder.defaultRetention
+    /// The dead man's switch `eval` pings (`heartbeat:`), if any.
+    public var heartbeat: Heartbeat?
+    /// Why the heartbeat's URL could not be read (its file or variable): reported, while everything else runs.
+    public var heartbeatProblems: [ConfigProblem] = []
 
     public init(file: String, zone: TimeZoneRules = .utc, calendar: TradingCalendar = .weekdays,
                 statePath: String, host: String, collectors: [any Collector] = [], rules: [Rule] = [],

@@ -23,14 +23,14 @@ public struct Dispatcher {
             guard let channel = configuration.channels[entry.channel] else {
                 let message = "channel \"\(entry.channel)\" is no longer configured"
                 try store.markFailed(entry.id, error: message, nextAttemptAt: now, dead: true)
-                reports.append(configuration.report(entry.digest, status: .dead, retry: retry, error: message))
+                reports.append(NotificationReport(entry.digest, via: configuration, status: .dead, retry: retry, error: message))
                 continue
             }
             switch channel.deliver(entry.digest) {
             case .sent:
                 try store.markSent(entry.id, at: now)
                 for id in covered { try store.markSent(id, at: now) }
-                reports.append(configuration.report(entry.digest, status: .sent, retry: retry))
+                reports.append(NotificationReport(entry.digest, via: configuration, status: .sent, retry: retry))
             case .failed(let reason, let retryable):
                 // The channel knows a retry cannot help (authentication, certificate, 404, SMTP 5xx): dead at once.
                 let attempts = entry.attempts + 1
@@ -38,21 +38,10 @@ public struct Dispatcher {
                 let message = retryable ? reason : "not retryable: " + reason
                 let next = dead ? now : now.addingTimeInterval(configuration.delivery.backoff(afterAttempts: attempts))
                 try store.markFailed(entry.id, error: message, nextAttemptAt: next, dead: dead)
-                reports.append(configuration.report(entry.digest, status: dead ? .dead : .queued, retry: retry,
+                reports.append(NotificationReport(entry.digest, via: configuration, status: dead ? .dead : .queued, retry: retry,
                                                 error: message))
             }
         }
         return reports + (try mirrorSilences(now: now))
-    }
-}
-
-extension Configuration {
-    /// A digest as `eval` reports it: rendered by its channel (or plainly, when the channel is gone).
-    func report(_ digest: Digest, status: NotificationReport.Status, retry: Bool, error: String? = nil)
-        -> NotificationReport {
-        let message = channels[digest.channel]?.render(digest)
-            ?? RenderedMessage(subject: DigestFormatter.subject(digest), body: DigestFormatter.body(digest, zone: zone))
-        return NotificationReport(channel: digest.channel, subject: message.subject, body: message.body,
-                                  alerts: digest.alerts.map(\.rule), status: status, error: error, retry: retry)
     }
 }

@@ -9,10 +9,54 @@ public enum NotifyDecision: Sendable, Equatable {
     case notify(NoticeReason)
     /// Already told; the route's `repeat` has not passed.
     case deduplicated(until: Date)
-    /// Matches an active silence.
-    case silenced(id: Int64)
+    /// Matches an active silence (or maintenance window).
+    case silenced(Silence)
     /// Nothing to tell (pending, or resolved and already told).
     case quiet
+}
+
+extension NotifyDecision {
+    /// The decision in words, for `eval`'s report: `firing`, `already notified; repeats after …`,
+    /// `silenced by #3 until …`, `in maintenance window backup until …`; empty when there is nothing to tell.
+    public func wording(in zone: TimeZoneRules) -> String {
+        switch self {
+        case .notify(let why):
+            return why.rawValue
+        case .deduplicated(let until):
+            return "already notified; repeats after \(Timestamp.format(until, in: zone))"
+        case .silenced(let silence):
+            let until = Timestamp.format(silence.endsAt, in: zone)
+            return silence.createdBy == MaintenanceWindow.author ? "in \(silence.comment) until \(until)"
+                : "silenced by #\(silence.id) until \(until)"
+        case .quiet:
+            return ""
+        }
+    }
+
+    /// What held the notice back, as `eval` reports it in `suppressed_by`; nil when nothing did.
+    public var suppression: Suppression? {
+        switch self {
+        case .deduplicated: .dedup
+        case .silenced: .silence
+        case .notify, .quiet: nil
+        }
+    }
+}
+
+/// What held a notice back.
+public enum Suppression: String, Sendable, Equatable {
+    case dedup, silence
+}
+
+/// One channel's decision about one alert.
+public struct ChannelDecision: Sendable, Equatable {
+    public var channel: String
+    public var decision: NotifyDecision
+
+    public init(channel: String, decision: NotifyDecision) {
+        self.channel = channel
+        self.decision = decision
+    }
 }
 
 /// De-duplication against the notification log: once per transition, again only after `repeat`, at once on a
@@ -24,14 +68,14 @@ public enum NotificationPolicy {
         case .pending:
             return .quiet
         case .firing:
-            if let silence { return .silenced(id: silence.id) }
+            if let silence { return .silenced(silence) }
             guard let last = lastNotice, !last.resolved else { return .notify(.firing) }
             if last.severity != record.severity { return .notify(.severityChanged) }
             let due = last.notifiedAt.addingTimeInterval(repeatInterval)
             return now >= due ? .notify(.repeated) : .deduplicated(until: due)
         case .resolved:
             guard notifyResolved, let last = lastNotice, !last.resolved else { return .quiet }
-            if let silence { return .silenced(id: silence.id) }
+            if let silence { return .silenced(silence) }
             return .notify(.resolved)
         }
     }

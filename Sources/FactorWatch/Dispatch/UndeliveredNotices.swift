@@ -13,7 +13,7 @@ struct UndeliveredNotices {
 
     let entries: [OutboxEntry]
 
-    init(store: StateStore, now: Date) throws {
+    init(store: OutboxStore, now: Date) throws {
         entries = try store.undelivered().filter { entry in
             entry.status == .queued || entry.nextAttemptAt > now.addingTimeInterval(-UndeliveredNotices.deadWindow)
         }

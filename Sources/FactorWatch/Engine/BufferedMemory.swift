@@ -28,3 +28,11 @@ public final class BufferedMemory: CollectorMemory, @unchecked Sendable {
         }
     }
 }
+
+/// Where collector memory persists between evaluations.
+public protocol CollectorMemoryStore: AnyObject {
+    /// Every remembered value, keyed `collector NUL key`.
+    func memoryValues() throws -> [String: String]
+    /// Stores a value, or forgets it when `value` is nil.
+    func setMemory(collector: String, key: String, value: String?) throws
+}

@@ -18,6 +18,19 @@ public func encodeJSON(_ value: some Encodable, pretty: Bool = true) -> String {
     return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
 }
 
+/// `observe --format json`: the observations and the collectors that failed.
+public struct ObservationsJSON: Encodable {
+    public init(observations: [Observation], errors: [CollectorErrorReport]) {
+        self.observations = observations.map(ObservationJSON.init)
+        self.errors = errors
+    }
+
+    public func json() -> String { encodeJSON(self) }
+
+    public var observations: [ObservationJSON]
+    public var errors: [CollectorErrorReport]
+}
+
 /// `{"metric": …, "labels": {…}, "value": …}`.
 public struct ObservationJSON: Encodable {
     var observation: Observation
@@ -35,9 +48,12 @@ public struct ObservationJSON: Encodable {
 
 struct EvaluationJSON: Encodable {
     var report: EvaluationReport
+    /// `eval --explain`: the rules' explanations, as the last key.
+    var explanations: [RuleExplanation]? = nil
 
     enum Keys: String, CodingKey { case evaluatedAt = "evaluated_at", dryRun = "dry_run", observations, alerts,
-                                       notifications, errors, ruleErrors = "rule_errors" }
+                                       notifications, errors, ruleErrors = "rule_errors",
+                                       explain }
     enum AlertKeys: String, CodingKey { case rule, severity, state, labels, value, summary, channels, notify,
                                             suppressedBy = "suppressed_by", reason, activeSince = "active_since" }
     enum NotificationKeys: String, CodingKey { case channel, subject, body, alerts, status, error, retry }
@@ -79,5 +95,6 @@ struct EvaluationJSON: Encodable {
         }
         try c.encode(report.errors, forKey: .errors)
         try c.encode(report.ruleErrors, forKey: .ruleErrors)
+        if let explanations { try c.encode(explanations.map(ExplanationJSON.init), forKey: .explain) }
     }
 }

@@ -13,12 +13,18 @@ public struct AlertReport: Sendable, Equatable {
     public var value: Double
     public var summary: String
     public var channels: [String]
-    public var notify: Bool
-    /// `"silence"`, `"dedup"`, or nil.
-    public var suppressedBy: String?
-    /// Why it is (not) notified, for people: "first notice", "repeat due 2026-…", "silenced by #3 until …".
-    public var reason: String
+    /// The stages' decisions about it.
+    public var verdict: AlertVerdict
+    /// The zone its wording gives times in.
+    public var zone: TimeZoneRules
     public var activeSince: Date
+
+    public var notify: Bool { verdict.notifies }
+    /// `"silence"`, `"dedup"`, or nil.
+    public var suppressedBy: String? { verdict.suppression?.rawValue }
+    /// Why it is (not) notified, for people: "firing", "already notified; repeats after …",
+    /// "silenced by #3 until …".
+    public var reason: String { verdict.wording(in: zone) }
 }
 
 /// A digest this evaluation sent, queued, or (dry run) would send.
@@ -33,6 +39,18 @@ public struct NotificationReport: Sendable, Equatable {
     public var error: String?
     /// True for a digest from an earlier run that was retried now.
     public var retry: Bool
+}
+
+extension NotificationReport {
+    /// A digest as `eval` reports it: rendered by its channel in `configuration` (or plainly, when the channel
+    /// is gone).
+    init(_ digest: Digest, via configuration: Configuration, status: Status, retry: Bool, error: String? = nil) {
+        let message = configuration.channels[digest.channel]?.render(digest)
+            ?? RenderedMessage(subject: DigestFormatter.subject(digest),
+                               body: DigestFormatter.body(digest, zone: configuration.zone))
+        self.init(channel: digest.channel, subject: message.subject, body: message.body,
+                  alerts: digest.alerts.map(\.rule), status: status, error: error, retry: retry)
+    }
 }
 
 /// Everything one evaluation did.

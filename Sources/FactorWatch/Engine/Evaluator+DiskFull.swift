@@ -32,14 +32,14 @@ extension Dispatcher {
     func deliverUnrecorded(_ digests: [Digest], now: Date) -> [NotificationReport] {
         digests.map { digest in
             guard let channel = configuration.channels[digest.channel] else {
-                return configuration.report(digest, status: .dead, retry: false,
+                return NotificationReport(digest, via: configuration, status: .dead, retry: false,
                                             error: "channel \"\(digest.channel)\" is no longer configured")
             }
             switch channel.deliver(digest) {
             case .sent:
-                return configuration.report(digest, status: .sent, retry: digest.createdAt < now)
+                return NotificationReport(digest, via: configuration, status: .sent, retry: digest.createdAt < now)
             case .failed(let reason, _):
-                return configuration.report(digest, status: .queued, retry: digest.createdAt < now,
+                return NotificationReport(digest, via: configuration, status: .queued, retry: digest.createdAt < now,
                                             error: reason + " (not recorded: the state disk is full)")
             }
         }

@@ -36,8 +36,12 @@ public struct HistoryRecorder: Sendable {
 
     /// The factor-file figures among `observations`, one day per `__date` they carry.
     public func days(in observations: [Observation]) -> [HistoryDay] {
+        Self.days(in: observations, metrics: dayMetrics)
+    }
+
+    static func days(in observations: [Observation], metrics: Set<String>) -> [HistoryDay] {
         var byDate: [LocalDate: [Observation]] = [:]
-        for observation in observations where dayMetrics.contains(observation.metric) {
+        for observation in observations where metrics.contains(observation.metric) {
             guard let text = observation.labels[Labels.annotationPrefix + "date"], let date = LocalDate(text) else {
                 continue
             }

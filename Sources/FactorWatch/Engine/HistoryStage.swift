@@ -21,9 +21,11 @@ public struct HistoryStage: Sendable {
         let rules = configuration.rules
         let expressions = rules.map(\.expression) + rules.compactMap(\.clear)
         guard expressions.contains(where: \.readsHistory) else { return nil }
+        // The file seen now counts as its day, whichever collector (or rule test) reported it.
+        let read = Set(expressions.flatMap(\.historySelectors).filter { !$0.readsRuns }.map(\.metric))
         return try Self.frame(history: HistoryStore(store: store), expressions: expressions,
-                              current: recorder.days(in: observations), calendar: configuration.calendar,
-                              today: configuration.zone.localDate(now), now: now)
+                              current: HistoryRecorder.days(in: observations, metrics: read),
+                              calendar: configuration.calendar, today: configuration.zone.localDate(now), now: now)
     }
 
     /// Loads only the metrics the expressions read, from far enough back for their longest range.

@@ -10,7 +10,8 @@ import Glibc
 /// What one evaluation measured, in the Prometheus text format, for node_exporter's textfile collector.
 ///
 /// Names: an observation's metric `m` is exported as `factorwatch_m` (left as it is when it already starts with
-/// `factorwatch_`); any character outside `[a-zA-Z0-9_:]` becomes `_`. Alerts are `ALERTS`, as Prometheus names
+/// `factorwatch_`); any character outside `[a-zA-Z0-9_:]` becomes `_`; the few names promtool's lint flags are
+/// exported under lint-clean ones (`renamed`). Alerts are `ALERTS`, as Prometheus names
 /// them. Every family has `# HELP` and `# TYPE`; no sample has a timestamp (node_exporter refuses them).
 public enum TextfileExport {
     public static let prefix = "factorwatch_"
@@ -33,9 +34,11 @@ public enum TextfileExport {
             families[name]!.add(labels, value)
         }
         for observation in report.observations {
+            let target = exported(observation.metric)
             let help = observation.metric == "collector_up" ? "1 when the collector ran, 0 when it failed."
-                : "factorwatch observation \(observation.metric)."
-            add(metricName(observation.metric), help: help, observation.labels, observation.value)
+                : target.scale == 1 ? "factorwatch observation \(observation.metric)."
+                : "factorwatch observation \(observation.metric) in seconds (× \(Int(target.scale)))."
+            add(target.name, help: help, observation.labels, observation.value * target.scale)
         }
         for alert in report.alerts where alert.state != .resolved {
             var labels = alert.labels.removing(["alertname", "alertstate", "severity"])

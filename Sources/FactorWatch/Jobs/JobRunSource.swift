@@ -19,6 +19,17 @@ public struct JobRunSummary: Sendable, Equatable {
     }
 }
 
+/// Where `factorwatch run` records job runs and `jobs`/`status` read them back.
+public protocol JobRunStore: AnyObject {
+    func recordJobStart(job: String, host: String, pid: Int32?, at startedAt: Date) throws -> Int64
+    func recordJobEnd(id: Int64, at finishedAt: Date, exitCode: Int32, signal: Int32?, timedOut: Bool,
+                      outputTail: String?) throws
+    @discardableResult func recordJobRun(_ run: JobRun) throws -> Int64
+    func jobRuns(job: String, limit: Int) throws -> [JobRun]
+    func jobRunSummary(job: String) throws -> JobRunSummary
+    func jobNames() throws -> [String]
+}
+
 /// Where the jobs collector reads recorded runs. The collector only reads.
 public protocol JobRunSource: Sendable {
     func summaries(jobs: [String]) throws -> [String: JobRunSummary]

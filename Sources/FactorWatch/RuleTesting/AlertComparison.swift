@@ -60,6 +60,10 @@ public struct AlertComparison: Sendable {
         if let summary = expectation.summary, summary != report.summary {
             out.append("summary: expected \"\(summary)\", got \"\(report.summary)\"")
         }
+        if let annotations = expectation.annotations, annotations != actual.annotations ?? [:] {
+            out.append("annotations: expected \(annotationText(annotations)), "
+                       + "got \(annotationText(actual.annotations ?? [:]))")
+        }
         if let notify = expectation.notify, notify.sorted() != actual.notified {
             out.append("notify: expected [\(notify.joined(separator: ", "))], "
                        + "got [\(actual.notified.joined(separator: ", "))]")

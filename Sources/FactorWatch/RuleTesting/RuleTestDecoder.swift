@@ -22,8 +22,14 @@ public enum RuleTestDecoder {
         let problems = ProblemList()
         let directory = ConfigLoader.parentDirectory(of: file)
         let decoder = NodeDecoder(problems: problems, environment: environment, directory: directory)
-        guard let root = readYAML(file, problems: problems),
-              let fields = decoder.fields(root, what: "rule test file", allowed: fileKeys) else {
+        guard let root = readYAML(file, problems: problems) else { throw ConfigurationError(problems.errors) }
+        if PromtoolTestDecoder.isPromtoolFormat(root) {
+            let suite = PromtoolTestDecoder.decode(root, file: file, decoder: decoder, base: base ?? .builtin,
+                                                   environment: environment)
+            guard let suite, problems.errors.isEmpty else { throw ConfigurationError(problems.errors) }
+            return suite
+        }
+        guard let fields = decoder.fields(root, what: "rule test file", allowed: fileKeys) else {
             throw ConfigurationError(problems.errors)
         }
 
@@ -69,7 +75,7 @@ public enum RuleTestDecoder {
                              channels: channels, cases: cases)
     }
 
-    private static func decodeRules(_ node: ConfigNode?, _ decoder: NodeDecoder, environment: [String: String])
+    static func decodeRules(_ node: ConfigNode?, _ decoder: NodeDecoder, environment: [String: String])
         -> [Rule] {
         guard let node, let items = decoder.list(node, what: "rule_files") else { return [] }
         var rules: [Rule] = []

@@ -65,6 +65,7 @@ public struct RuleTestRunner: Sendable {
             let digests = recorders.values.flatMap { $0.drain() }
             let actual = report.alerts.map { ActualAlert($0, digests: digests) }
             result.stepsRun += 1
+            result.failures += checkFiring(step, index: index, alerts: report.alerts)
             guard let expected = step.expect else { continue }
             let comparison = AlertComparison(expected: expected, actual: actual)
             if !comparison.passed {
@@ -75,10 +76,50 @@ public struct RuleTestRunner: Sendable {
     }
 }
 
+extension RuleTestRunner {
+    /// The step's promtool-style checks: each compares one rule's firing alerts, labels with `severity` and
+    /// every annotation, with what was expected.
+    func checkFiring(_ step: RuleTestStep, index: Int, alerts: [AlertReport]) -> [StepFailure] {
+        guard !step.checks.isEmpty else { return [] }
+        let rules = Dictionary(suite.rules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var failures: [StepFailure] = []
+        for check in step.checks {
+            let firing = alerts.filter { $0.rule == check.alert && $0.state == .firing }.map { report in
+                ActualAlert(promtoolView: report, rule: rules[report.rule])
+            }
+            let comparison = AlertComparison(expected: check.expect, actual: firing)
+            if !comparison.passed {
+                failures.append(StepFailure(step: index + 1, at: Timestamp.format(step.at, in: suite.zone),
+                                            location: check.location, comparison: comparison))
+            }
+        }
+        return failures
+    }
+}
+
 /// One alert as a test step saw it: the report's fields plus the channels that were sent a notice about it.
 public struct ActualAlert: Sendable, CustomStringConvertible {
     public var report: AlertReport
     public var notified: [String]
+    /// Every annotation by its Prometheus name, for the checks that compare them; nil otherwise.
+    public var annotations: [String: String]?
+
+    /// The alert as Prometheus shows it: its severity among its labels, its annotations rendered.
+    init(promtoolView report: AlertReport, rule: Rule?) {
+        var report = report
+        report.labels["severity"] = report.severity.rawValue
+        self.report = report
+        notified = []
+        var annotations = rule?.renderAnnotations(value: report.value, labels: report.labels) ?? [:]
+        if rule?.summary != nil { annotations["summary"] = report.summary }
+        if let description = rule?.description {
+            annotations["description"] = description.render(value: report.value, labels: report.labels)
+        }
+        if let rule, !rule.runbook.isEmpty {
+            annotations["runbook_url"] = rule.renderedRunbook(labels: report.labels, value: report.value)
+        }
+        self.annotations = annotations
+    }
 
     init(_ report: AlertReport, digests: [Digest]) {
         self.report = report
@@ -91,6 +132,8 @@ public struct ActualAlert: Sendable, CustomStringConvertible {
         var text = "\(report.rule)\(report.labels) \(report.state.rawValue) \(report.severity.rawValue) "
             + "value=\(formatValue(report.value)) notify=[\(notified.joined(separator: ", "))]"
         if let by = report.suppressedBy { text += " suppressed_by=\(by)" }
+        if let annotations { return "\(report.rule)\(report.labels) \(report.state.rawValue) "
+            + "value=\(formatValue(report.value)) annotations=\(annotationText(annotations))" }
         if !report.summary.isEmpty { text += " summary=\"\(report.summary)\"" }
         return text
     }

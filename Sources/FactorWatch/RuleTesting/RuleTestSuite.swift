@@ -68,6 +68,16 @@ public struct RuleTestStep: Sendable {
     public var errors: [CollectorErrorReport]
     /// Nil: nothing is checked at this step. Empty: no alert may be pending, firing or resolved.
     public var expect: [AlertExpectation]?
+    /// Checks of one rule's firing alerts only, as promtool's `alert_rule_test` makes them.
+    public var checks: [FiringCheck] = []
+}
+
+/// promtool's view of one rule at one time: exactly these alerts of `alert` are firing (pending and resolved
+/// ones are not looked at), with their labels (the `severity` label included) and annotations.
+public struct FiringCheck: Sendable {
+    public var alert: String
+    public var location: SourceLocation
+    public var expect: [AlertExpectation]
 }
 
 /// What one alert should look like. Nil fields are not compared.
@@ -79,6 +89,8 @@ public struct AlertExpectation: Sendable, CustomStringConvertible {
     public var labels: Labels?
     public var value: Double?
     public var summary: String?
+    /// Compared exactly (every annotation of the alert: summary, description, runbook_url and the others).
+    public var annotations: [String: String]?
     /// The channels this step notifies about the alert; `[]` means de-duplicated or silenced.
     public var notify: [String]?
     /// `"silence"`, `"dedup"`, or `"none"` for an alert that is not suppressed.
@@ -93,6 +105,12 @@ public struct AlertExpectation: Sendable, CustomStringConvertible {
         if let notify { parts.append("notify=[\(notify.joined(separator: ", "))]") }
         if let suppressedBy { parts.append("suppressed_by=\(suppressedBy)") }
         if let summary { parts.append("summary=\"\(summary)\"") }
+        if let annotations { parts.append("annotations=\(annotationText(annotations))") }
         return parts.joined(separator: " ")
     }
+}
+
+/// Annotations as `{a="x", b="y"}`, sorted by name.
+func annotationText(_ annotations: [String: String]) -> String {
+    "{" + annotations.keys.sorted().map { "\($0)=\"\(annotations[$0]!)\"" }.joined(separator: ", ") + "}"
 }

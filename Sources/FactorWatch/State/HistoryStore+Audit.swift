@@ -54,7 +54,8 @@ extension HistoryStore {
 
     /// The audit log between two instants, oldest first.
     public func notifications(from: Date = Date(timeIntervalSince1970: 0), to: Date) throws -> [AuditEntry] {
-        try database.query("""
+        guard available else { return [] }
+        return try database.query("""
             SELECT at, channel, subject, status, alerts, error FROM history_notifications
             WHERE at >= ? AND at <= ? ORDER BY at, id
             """, [.real(from.timeIntervalSince1970), .real(to.timeIntervalSince1970)]).compactMap { row in

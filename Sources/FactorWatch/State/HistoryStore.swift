@@ -51,9 +51,19 @@ public final class HistoryStore {
     static let schemaVersion = 1
 
     /// Opens the history tables of `database`, creating them when the database is writable.
+    /// False for a read-only database no evaluation has written history to yet: it reads as empty.
+    let available: Bool
+
     public init(database: SQLiteDatabase, readOnly: Bool = false) throws {
         self.database = database
-        if !readOnly { try migrate() }
+        if readOnly {
+            available = try database.query(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'history_points'"
+            ).first?.first?.int64 ?? 0 > 0
+        } else {
+            available = true
+            try migrate()
+        }
     }
 
     /// Opens the history of a state store (dry runs read it without writing).
@@ -131,13 +141,15 @@ public final class HistoryStore {
 
     /// The stored trading dates, oldest first.
     public func dates() throws -> [LocalDate] {
-        try database.query("SELECT date FROM history_days ORDER BY date").compactMap { Self.date($0[0]) }
+        guard available else { return [] }
+        return try database.query("SELECT date FROM history_days ORDER BY date").compactMap { Self.date($0[0]) }
     }
 
     /// Every stored point of the named metrics (all metrics when nil) dated within `from...to`, by series and date.
     public func points(metrics: Set<String>? = nil, from: LocalDate? = nil, to: LocalDate? = nil) throws
         -> [HistoryPoint]
     {
+        guard available else { return [] }
         var clauses: [String] = []
         var parameters: [SQLiteValue] = []
         if let metrics {

@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// Job runs recorded by `factorwatch run`, in the `job_runs` table.
-extension StateStore {
+extension StateStore: JobRunStore {
     /// Records the start of a run; returns its id for `recordJobEnd`.
     public func recordJobStart(job: String, host: String, pid: Int32?, at startedAt: Date) throws -> Int64 {
         try database.query(

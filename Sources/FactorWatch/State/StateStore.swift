@@ -25,9 +25,11 @@ public enum StateStoreError: Error, CustomStringConvertible {
     }
 }
 
-/// Alert state, the notification log, the outbox, silences and collector memory in one SQLite file.
+/// Alert state, the notification log, the outbox, silences, collector memory and job runs in one SQLite file.
 ///
-/// Each evaluation is one `transaction`. A read-only store (dry run) never writes and never creates the file.
+/// Each of its users sees it through its own narrow protocol (`AlertStateStore`, `NotificationLogStore`,
+/// `OutboxStore`, `SilenceStore`, `CollectorMemoryStore`, `JobRunStore`); the tables are written in extensions, one
+/// file per store. Each evaluation is one `transaction`. A read-only store (dry run) never writes and never creates the file.
 public final class StateStore {
     public static let schemaVersion = 1
     /// 'FWAT' — lets us tell our file from someone else's SQLite database.
@@ -120,224 +122,26 @@ public final class StateStore {
         try database.transaction(body)
     }
 
-    // MARK: alerts
-
-    public func alerts() throws -> [AlertKey: AlertRecord] {
-        var result: [AlertKey: AlertRecord] = [:]
-        let rows = try database.query("""
-            SELECT rule, labels_json, phase, severity, value, active_since, fired_at, resolved_at,
-                   last_evaluated_at, summary, description FROM alerts
-            """)
-        for row in rows {
-            guard let rule = row[0].string, let labels = decodeLabels(row[1].string),
-                  let phase = row[2].string.flatMap(AlertPhase.init(rawValue:)),
-                  let severity = row[3].string.flatMap(Severity.init(rawValue:)) else { continue }
-            let key = AlertKey(rule: rule, labels: labels)
-            result[key] = AlertRecord(
-                key: key, phase: phase, severity: severity, value: row[4].double ?? .nan,
-                activeSince: date(row[5]) ?? Date(timeIntervalSince1970: 0), firedAt: date(row[6]),
-                resolvedAt: date(row[7]), lastEvaluatedAt: date(row[8]) ?? Date(timeIntervalSince1970: 0),
-                summary: row[9].string ?? "", description: row[10].string ?? "")
-        }
-        return result
-    }
-
-    public func save(_ record: AlertRecord) throws {
-        try database.query("""
-            INSERT OR REPLACE INTO alerts (rule, labels, labels_json, phase, severity, value, active_since, fired_at,
-                resolved_at, last_evaluated_at, summary, description) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-            """, [.text(record.key.rule), .text(record.key.labels.key), .text(encodeLabels(record.key.labels)),
-                  .text(record.phase.rawValue), .text(record.severity.rawValue), real(record.value),
-                  real(record.activeSince), real(record.firedAt), real(record.resolvedAt),
-                  real(record.lastEvaluatedAt), .text(record.summary), .text(record.description)])
-    }
-
-    public func delete(_ key: AlertKey) throws {
-        try database.query("DELETE FROM alerts WHERE rule = ? AND labels = ?", [.text(key.rule), .text(key.labels.key)])
-    }
-
-    public func appendHistory(_ key: AlertKey, from: String, to: String, severity: Severity, value: Double,
-                              summary: String, at: Date) throws {
-        try database.query("""
-            INSERT INTO alert_history (at, rule, labels, from_phase, to_phase, severity, value, summary)
-            VALUES (?,?,?,?,?,?,?,?)
-            """, [real(at), .text(key.rule), .text(encodeLabels(key.labels)), .text(from), .text(to),
-                  .text(severity.rawValue), real(value), .text(summary)])
-    }
-
-    public struct HistoryEntry: Sendable {
-        public var at: Date
-        public var key: AlertKey
-        public var from: String
-        public var to: String
-        public var severity: Severity
-        public var value: Double
-        public var summary: String
-    }
-
-    public func history(limit: Int = 200) throws -> [HistoryEntry] {
-        try database.query("""
-            SELECT at, rule, labels, from_phase, to_phase, severity, value, summary FROM alert_history
-            ORDER BY at DESC, id DESC LIMIT ?
-            """, [.integer(Int64(limit))]).compactMap { row in
-            guard let at = date(row[0]), let rule = row[1].string, let labels = decodeLabels(row[2].string),
-                  let severity = row[5].string.flatMap(Severity.init(rawValue:)) else { return nil }
-            return HistoryEntry(at: at, key: AlertKey(rule: rule, labels: labels), from: row[3].string ?? "",
-                                to: row[4].string ?? "", severity: severity, value: row[6].double ?? .nan,
-                                summary: row[7].string ?? "")
-        }
-    }
-
-    // MARK: notification log
-
-    public func notificationLog() throws -> [String: NotificationLogEntry] {
-        var result: [String: NotificationLogEntry] = [:]
-        for row in try database.query(
-            "SELECT rule, labels, channel, notified_at, severity, resolved FROM notification_log") {
-            guard let rule = row[0].string, let labelsKey = row[1].string, let channel = row[2].string,
-                  let at = date(row[3]), let severity = row[4].string.flatMap(Severity.init(rawValue:)) else { continue }
-            result[StateStore.logKey(rule: rule, labelsKey: labelsKey, channel: channel)] = NotificationLogEntry(
-                key: AlertKey(rule: rule, labels: Labels()), channel: channel, notifiedAt: at, severity: severity,
-                resolved: (row[5].int64 ?? 0) != 0)
-        }
-        return result
-    }
-
-    static func logKey(rule: String, labelsKey: String, channel: String) -> String {
-        rule + "\u{0}" + labelsKey + "\u{0}" + channel
-    }
-
-    public func record(_ entry: NotificationLogEntry) throws {
-        try database.query("""
-            INSERT OR REPLACE INTO notification_log (rule, labels, channel, notified_at, severity, resolved)
-            VALUES (?,?,?,?,?,?)
-            """, [.text(entry.key.rule), .text(entry.key.labels.key), .text(entry.channel), real(entry.notifiedAt),
-                  .text(entry.severity.rawValue), .integer(entry.resolved ? 1 : 0)])
-    }
-
-    // MARK: outbox
-
-    public func enqueue(_ digest: Digest, at: Date) throws -> Int64 {
-        try database.query("""
-            INSERT INTO outbox (channel, digest_json, created_at, attempts, next_attempt_at, status)
-            VALUES (?,?,?,0,?,'queued')
-            """, [.text(digest.channel), .text(try encodeDigest(digest)), real(at), real(at)])
-        return database.lastInsertRowID
-    }
-
-    /// Queued entries whose next attempt is due, oldest first.
-    public func dueOutbox(at now: Date) throws -> [OutboxEntry] {
-        try outbox(where: "status = 'queued' AND next_attempt_at <= ?", [real(now)])
-    }
-
-    /// Queued (not yet delivered) and dead entries.
-    public func undelivered() throws -> [OutboxEntry] {
-        try outbox(where: "status IN ('queued', 'dead')", [])
-    }
-
-    public func outbox(where condition: String, _ parameters: [SQLiteValue]) throws -> [OutboxEntry] {
-        try database.query("""
-            SELECT id, digest_json, created_at, attempts, next_attempt_at, status, last_error, sent_at FROM outbox
-            WHERE \(condition) ORDER BY id
-            """, parameters).compactMap { row in
-            guard let id = row[0].int64, let json = row[1].string, let digest = try? decodeDigest(json),
-                  let created = date(row[2]), let next = date(row[4]),
-                  let status = row[5].string.flatMap(OutboxEntry.Status.init(rawValue:)) else { return nil }
-            return OutboxEntry(id: id, digest: digest, createdAt: created, attempts: Int(row[3].int64 ?? 0),
-                               nextAttemptAt: next, status: status, lastError: row[6].string, sentAt: date(row[7]))
-        }
-    }
-
-    public func markSent(_ id: Int64, at: Date) throws {
-        try database.query("""
-            UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE id = ?
-            """, [real(at), .integer(id)])
-    }
-
-    public func markFailed(_ id: Int64, error: String, nextAttemptAt: Date, dead: Bool) throws {
-        try database.query("""
-            UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, status = ? WHERE id = ?
-            """, [.text(error), real(nextAttemptAt), .text(dead ? "dead" : "queued"), .integer(id)])
-    }
-
-    /// Forgets delivered digests older than `before`, so the file does not grow without bound.
-    public func pruneSent(before: Date) throws {
-        try database.query("DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?", [real(before)])
-        try database.query("DELETE FROM alert_history WHERE at < ?", [real(before)])
-    }
-
-    // MARK: silences
-
-    public func silences() throws -> [Silence] {
-        try database.query("""
-            SELECT id, rule, matchers_json, starts_at, ends_at, comment, created_by, created_at FROM silences ORDER BY id
-            """).compactMap { row in
-            guard let id = row[0].int64, let json = row[2].string, let starts = date(row[3]), let ends = date(row[4]),
-                  let created = date(row[7]),
-                  let matchers = try? JSONDecoder().decode([SilenceMatcher].self, from: Data(json.utf8)) else { return nil }
-            return Silence(id: id, rule: row[1].string, matchers: matchers, startsAt: starts, endsAt: ends,
-                           comment: row[5].string ?? "", createdBy: row[6].string ?? "", createdAt: created)
-        }
-    }
-
-    public func add(_ silence: Silence) throws -> Int64 {
-        let json = String(decoding: try JSONEncoder().encode(silence.matchers), as: UTF8.self)
-        try database.query("""
-            INSERT INTO silences (rule, matchers_json, starts_at, ends_at, comment, created_by, created_at)
-            VALUES (?,?,?,?,?,?,?)
-            """, [silence.rule.map { .text($0) } ?? .null, .text(json), real(silence.startsAt), real(silence.endsAt),
-                  .text(silence.comment), .text(silence.createdBy), real(silence.createdAt)])
-        return database.lastInsertRowID
-    }
-
-    /// Ends a silence now. Returns false when no such silence exists.
-    public func expireSilence(_ id: Int64, at: Date) throws -> Bool {
-        try database.query("UPDATE silences SET ends_at = min(ends_at, ?) WHERE id = ?", [real(at), .integer(id)])
-        return database.changes > 0
-    }
-
-    // MARK: collector memory
-
-    public func memoryValues() throws -> [String: String] {
-        var result: [String: String] = [:]
-        for row in try database.query("SELECT collector, key, value FROM collector_memory") {
-            if let collector = row[0].string, let key = row[1].string, let value = row[2].string {
-                result[collector + "\u{0}" + key] = value
-            }
-        }
-        return result
-    }
-
-    public func setMemory(collector: String, key: String, value: String?) throws {
-        if let value {
-            try database.query("INSERT OR REPLACE INTO collector_memory (collector, key, value) VALUES (?,?,?)",
-                               [.text(collector), .text(key), .text(value)])
-        } else {
-            try database.query("DELETE FROM collector_memory WHERE collector = ? AND key = ?",
-                               [.text(collector), .text(key)])
-        }
-    }
-
     // MARK: encoding
 
-    private func real(_ date: Date?) -> SQLiteValue { date.map { .real($0.timeIntervalSince1970) } ?? .null }
-    private func real(_ value: Double) -> SQLiteValue { value.isNaN ? .null : .real(value) }
-    private func date(_ value: SQLiteValue) -> Date? { value.double.map { Date(timeIntervalSince1970: $0) } }
+    func real(_ date: Date?) -> SQLiteValue { date.map { .real($0.timeIntervalSince1970) } ?? .null }
+    func real(_ value: Double) -> SQLiteValue { value.isNaN ? .null : .real(value) }
+    func date(_ value: SQLiteValue) -> Date? { value.double.map { Date(timeIntervalSince1970: $0) } }
 
-    private func encodeLabels(_ labels: Labels) -> String {
+    func encodeLabels(_ labels: Labels) -> String {
         (try? String(decoding: StateStore.encoder.encode(labels), as: UTF8.self)) ?? "{}"
     }
 
-    private func decodeLabels(_ json: String?) -> Labels? {
+    func decodeLabels(_ json: String?) -> Labels? {
         guard let json else { return nil }
         return try? JSONDecoder().decode(Labels.self, from: Data(json.utf8))
     }
 
-    private func encodeDigest(_ digest: Digest) throws -> String {
+    func encodeDigest(_ digest: Digest) throws -> String {
         String(decoding: try StateStore.encoder.encode(digest), as: UTF8.self)
     }
 
-    private func decodeDigest(_ json: String) throws -> Digest {
+    func decodeDigest(_ json: String) throws -> Digest {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(

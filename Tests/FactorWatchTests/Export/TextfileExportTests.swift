@@ -71,3 +71,36 @@ final class StopFlag: @unchecked Sendable {
     var isSet: Bool { lock.withLock { value } }
     func set() { lock.withLock { value = true } }
 }
+
+/// Every metric any collector reports, exported, passes `promtool check metrics` (its parser and its lint).
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool") || runningInCI,
+                "promtool is not installed"))
+struct TextfileLintTests {
+    @Test func everyCollectorsMetricsPassPromtoolsLint() throws {
+        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path + "/examples/demo/factorwatch.yaml"
+        let configuration = try ConfigLoader.load(path: demo, environment: [:]).configuration
+        let collectors: [any Collector] = configuration.collectors
+            + [FactorSpecificRiskCollector(path: "/nonexistent/specific_risks.parquet")]
+        let names = Set(collectors.flatMap(\.metricNames) + ["collector_up"])
+        #expect(names.count > 60 && names.contains("factor_file_age_days") && names.contains("file_count"))
+        let observations = names.sorted().map { Observation($0, ["dir": "d"], 2) }
+        let text = TextfileExport.render(EvaluationReport(
+            evaluatedAt: at("2026-11-24T02:45"), zone: shanghai, dryRun: false, observations: observations,
+            alerts: [], notifications: [], errors: []), duration: 0.1, queued: [:])
+        let directory = TemporaryDirectory("lint")
+        let path = directory.write("fw.prom", text)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "/usr/bin/promtool check metrics < '\(path)' 2>&1"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "promtool check metrics: \(output)")
+        #expect(text.contains("\nfactorwatch_factor_file_age_seconds{dir=\"d\"} 172800\n"))
+        #expect(text.contains("\nfactorwatch_file_age_seconds{dir=\"d\"} 7200\n"))
+        #expect(text.contains("\nfactorwatch_file_matches{dir=\"d\"} 2\n"))
+    }
+}

@@ -74,7 +74,7 @@ import Testing
         var missing = digest
         missing.alerts[0].value = .nan
         let third = try store.enqueue(missing, at: now)
-        #expect(try store.outbox(where: "id = ?", [.integer(third)]).first?.digest.alerts[0].value.isNaN == true)
+        #expect(try store.outboxEntry(id: third)?.digest.alerts[0].value.isNaN == true)
         try store.markSent(third, at: now)
         try store.markSent(first, at: now)
         try store.markFailed(second, error: "connection refused", nextAttemptAt: now.addingTimeInterval(60), dead: false)

@@ -5,97 +5,6 @@ import Foundation
 #endif
 import ByteRegex
 
-/// Where an alert is in its life. An alert with no record is inactive.
-public enum AlertPhase: String, Sendable, Codable, Equatable {
-    /// The condition holds but not yet for the rule's `for`.
-    case pending
-    /// The condition held long enough; people are told.
-    case firing
-    /// It fired and then stopped; kept as history until it fires again.
-    case resolved
-}
-
-/// The identity of one alert instance: the rule's name plus the series' labels.
-public struct AlertKey: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var rule: String
-    public var labels: Labels
-
-    public init(rule: String, labels: Labels) {
-        self.rule = rule
-        self.labels = labels
-    }
-
-    public var description: String { rule + labels.description }
-
-    public static func < (a: AlertKey, b: AlertKey) -> Bool {
-        a.rule != b.rule ? a.rule < b.rule : a.labels < b.labels
-    }
-}
-
-/// The remembered state of one alert instance.
-public struct AlertRecord: Sendable, Equatable {
-    public var key: AlertKey
-    public var phase: AlertPhase
-    public var severity: Severity
-    public var value: Double
-    /// When the condition started to hold (the start of `pending`).
-    public var activeSince: Date
-    public var firedAt: Date?
-    public var resolvedAt: Date?
-    public var lastEvaluatedAt: Date
-    public var summary: String
-    public var description: String
-
-    public init(key: AlertKey, phase: AlertPhase, severity: Severity, value: Double, activeSince: Date,
-                firedAt: Date? = nil, resolvedAt: Date? = nil, lastEvaluatedAt: Date, summary: String = "",
-                description: String = "") {
-        self.key = key
-        self.phase = phase
-        self.severity = severity
-        self.value = value
-        self.activeSince = activeSince
-        self.firedAt = firedAt
-        self.resolvedAt = resolvedAt
-        self.lastEvaluatedAt = lastEvaluatedAt
-        self.summary = summary
-        self.description = description
-    }
-}
-
-/// What was last told about one alert through one channel: the basis of de-duplication.
-public struct NotificationLogEntry: Sendable, Equatable {
-    public var key: AlertKey
-    public var channel: String
-    public var notifiedAt: Date
-    public var severity: Severity
-    /// True when the last notice was the resolution.
-    public var resolved: Bool
-
-    public init(key: AlertKey, channel: String, notifiedAt: Date, severity: Severity, resolved: Bool) {
-        self.key = key
-        self.channel = channel
-        self.notifiedAt = notifiedAt
-        self.severity = severity
-        self.resolved = resolved
-    }
-}
-
-/// A digest waiting to be delivered, delivered, or given up on.
-public struct OutboxEntry: Sendable, Equatable {
-    public enum Status: String, Sendable, Codable { case queued, sent, dead }
-
-    public var id: Int64
-    public var digest: Digest
-    public var createdAt: Date
-    public var attempts: Int
-    public var nextAttemptAt: Date
-    public var status: Status
-    public var lastError: String?
-    public var sentAt: Date?
-
-    public var channel: String { digest.channel }
-}
-
 /// A label matcher of a silence: `name=value`, `name!=value`, `name=~regex`, `name!~regex`.
 public struct SilenceMatcher: Sendable, Equatable, Codable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable { case equal = "=", notEqual = "!=", regex = "=~", notRegex = "!~" }
@@ -173,4 +82,14 @@ public struct Silence: Sendable, Equatable {
         if let rule, rule != key.rule { return false }
         return matchers.allSatisfy { $0.matches(key.labels.setting("alertname", key.rule)) }
     }
+}
+
+/// Where silences are kept: added and expired by `silence`, read by the mute stage and `status`.
+public protocol SilenceStore: AnyObject {
+    /// Every silence, expired ones too, by id.
+    func silences() throws -> [Silence]
+    /// Stores `silence` (its id is ignored); returns the id it got.
+    func add(_ silence: Silence) throws -> Int64
+    /// Ends a silence now. Returns false when no such silence exists.
+    func expireSilence(_ id: Int64, at: Date) throws -> Bool
 }

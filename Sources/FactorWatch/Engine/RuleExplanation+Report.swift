@@ -1,28 +1,23 @@
-import FactorWatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
-extension EvalCommand {
-    /// The report with the rules' explanations: after the text report, or as an `explain` array in the JSON one.
-    func explained(_ report: EvaluationReport, configuration: Configuration) -> String {
-        let explanations = RuleExplanation.explain(report, configuration: configuration,
-                                                   rules: rule.isEmpty ? nil : Set(rule))
-        switch common.format {
-        case .text:
-            return report.text() + "\n\nWhy (at \(Timestamp.format(report.evaluatedAt, in: configuration.zone))):\n"
-                + explanations.map { $0.text() }.joined(separator: "\n")
-        case .json:
-            // The report is one JSON object: the explanations join it as its last key.
-            var object = report.json()
-            while object.last?.isWhitespace == true { object.removeLast() }
-            guard object.hasSuffix("}") else { return object }
-            object.removeLast()
-            while object.last?.isWhitespace == true { object.removeLast() }
-            let array = encodeJSON(explanations.map(ExplanationJSON.init))
-            return object + ",\n  \"explain\" : " + array.split(separator: "\n", omittingEmptySubsequences: false)
-                .joined(separator: "\n  ") + "\n}"
-        }
+extension EvaluationReport {
+    /// The text report followed by each rule's explanation.
+    public func text(explaining explanations: [RuleExplanation]) -> String {
+        text() + "\n\nWhy (at \(Timestamp.format(evaluatedAt, in: zone))):\n"
+            + explanations.map { $0.text() }.joined(separator: "\n")
+    }
+
+    /// The report as one JSON object with the rules' explanations as its `explain` array.
+    public func json(explaining explanations: [RuleExplanation]) -> String {
+        encodeJSON(EvaluationJSON(report: self, explanations: explanations))
     }
 }
 
+/// The JSON form of one rule's explanation, as `eval --explain --format json` gives it under `explain`.
 struct ExplanationJSON: Encodable {
     struct SeriesJSON: Encodable {
         var labels: [String: String]
