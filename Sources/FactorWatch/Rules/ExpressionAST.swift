@@ -7,7 +7,7 @@ enum ExpressionType: String, Sendable {
     case range = "range vector"
 
     /// How messages name a value of this type.
-    var article: String { self == .scalar ? "a scalar" : "an \(rawValue)" }
+    var article: String { self == .vector ? "an instant vector" : "a \(rawValue)" }
 }
 
 /// A compiled, fully anchored regular expression in RE2 syntax (PromQL anchors label regexes at both ends, and
