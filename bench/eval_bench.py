@@ -1,7 +1,14 @@
 #!/usr/bin/env python3
-"""Times `factorwatch eval` on the shipped demo against the guide's pandas monitor on the same files, in one run:
-whole process, median of N runs, and peak RSS. factorwatch runs as cron would (state database present, nothing new
-to notify). Usage: python3 bench/eval_bench.py [RUNS]  (build first: swift build -c release --product factorwatch)"""
+"""Times `factorwatch eval` as cron runs it, whole process, median of N runs, with peak RSS, against its peers in the
+same run:
+  python3 bench/eval_bench.py [RUNS]
+      the shipped demo: an unchanged tick (nothing new: the factor observations are reused) against a bare
+      `factorwatch --version` (target <= 1.5x) and against the guide's pandas monitor on the same files
+  python3 bench/eval_bench.py --rows ROWS [RUNS]
+      two days of a ROWS x 50 factor file (bench/make_files.py), the latest one new at every tick (its
+      modification time moved, so it is read): eval against `factorwatch inspect` of the latest file, the pandas
+      monitor, and pyarrow, polars and duckdb computing the same per-column statistics (bench/peers.py)
+(build first: swift build -c release --product factorwatch; FACTORWATCH_BIN=path picks another build)"""
 import os
 import resource
 import statistics
@@ -16,9 +23,11 @@ DEMO = os.path.join(ROOT, "examples/demo")
 NOW = "2026-11-24T02:45:00+08:00"
 
 
-def measure(argv, runs):
+def measure(argv, runs, before=None):
     walls, peaks = [], []
     for _ in range(runs):
+        if before:
+            before()
         start = time.perf_counter()
         # /usr/bin/time reports this child's own peak RSS (KiB).
         done = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, stdout=subprocess.DEVNULL,
@@ -28,44 +37,100 @@ def measure(argv, runs):
     return statistics.median(walls), statistics.median(peaks)
 
 
-def main():
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 9
-    if not os.access(BIN, os.X_OK):
-        sys.exit(f"{BIN} not found: swift build -c release --product factorwatch")
-    with tempfile.TemporaryDirectory() as scratch:
-        os.makedirs(os.path.join(scratch, "channels"))
-        with open(os.path.join(scratch, "channels", "log.yaml"), "w") as f:
-            f.write(f"type: log\npath: {scratch}/alerts.log\nformat: json\n")
-        config = os.path.join(scratch, "factorwatch.yaml")
-        with open(config, "w") as f:
-            f.write(f"""timezone: Asia/Shanghai
+def write_config(scratch, collectors):
+    os.makedirs(os.path.join(scratch, "channels"), exist_ok=True)
+    with open(os.path.join(scratch, "channels", "log.yaml"), "w") as f:
+        f.write(f"type: log\npath: {scratch}/alerts.log\nformat: json\n")
+    config = os.path.join(scratch, "factorwatch.yaml")
+    with open(config, "w") as f:
+        f.write(f"""timezone: Asia/Shanghai
 state: {scratch}/state.db
 calendar: {DEMO}/calendar/trade_cal.csv
 rules: [{ROOT}/rules/*.yaml]
 collectors:
-  factor_files: {{ dir: {DEMO}/data/barra_factors/by_date }}
-  disk: {{ paths: [{DEMO}/data] }}
-  files:
-    risk_params: {{ glob: {DEMO}/data/barra_risk/risk_params_latest.json }}
+{collectors}
 routes:
   critical: {{ channels: [log] }}
   high: {{ channels: [log] }}
   medium: {{ channels: [log] }}
   low: {{ channels: [log] }}
 """)
+    return config
+
+
+def table(title, results, reference):
+    print(title)
+    print(f"{'tool':<34} {'wall ms':>9} {'peak MiB':>9} {'ratio':>8}")
+    base = results[reference][0]
+    for name, (wall, peak) in results.items():
+        print(f"{name:<34} {wall * 1000:9.1f} {peak:9.1f} {wall / base:7.2f}x")
+    print(f"(ratio: wall time over {reference}'s)")
+
+
+def demo(runs):
+    with tempfile.TemporaryDirectory() as scratch:
+        config = write_config(scratch, f"""  factor_files: {{ dir: {DEMO}/data/barra_factors/by_date }}
+  disk: {{ paths: [{DEMO}/data] }}
+  files:
+    risk_params: {{ glob: {DEMO}/data/barra_risk/risk_params_latest.json }}""")
         eval_argv = [BIN, "eval", "--config", config, "--now", NOW]
-        subprocess.run(eval_argv, stdout=subprocess.DEVNULL, check=False)  # first run notifies; later runs de-dup
+        # The first run notifies and reads the files, the second reads them with the checks' memory; from the
+        # third on a tick finds nothing new.
+        for _ in range(3):
+            subprocess.run(eval_argv, stdout=subprocess.DEVNULL, check=False)
         results = {
-            "factorwatch eval": measure(eval_argv, runs),
+            "factorwatch --version": measure([BIN, "--version"], runs),
+            "factorwatch eval, unchanged tick": measure(eval_argv, runs),
             "pandas monitor": measure([sys.executable, os.path.join(ROOT, "bench/pandas_monitor.py"),
                                        os.path.join(DEMO, "data/barra_factors/by_date")], runs),
         }
-    pandas_wall = results["pandas monitor"][0]
-    print(f"demo ({len(os.listdir(os.path.join(DEMO, 'data/barra_factors/by_date')))} factor files), "
-          f"median of {runs} runs, whole process")
-    print(f"{'tool':<18} {'wall ms':>9} {'peak MiB':>9} {'vs pandas':>10}")
-    for name, (wall, peak) in results.items():
-        print(f"{name:<18} {wall * 1000:9.1f} {peak:9.1f} {pandas_wall / wall:9.1f}x")
+    files = len(os.listdir(os.path.join(DEMO, "data/barra_factors/by_date")))
+    table(f"demo ({files} factor files), median of {runs} runs, whole process", results, "factorwatch --version")
+    tick, pandas = results["factorwatch eval, unchanged tick"][0], results["pandas monitor"][0]
+    print(f"unchanged tick: {pandas / tick:.1f}x faster than the pandas monitor")
+
+
+def large(rows, runs):
+    directory = os.path.join(ROOT, f"bench/out/eval_{rows}/by_date")
+    os.makedirs(directory, exist_ok=True)
+    for day in ("20261123", "20261124"):
+        path = os.path.join(directory, day + ".parquet")
+        if not os.path.exists(path):
+            subprocess.run([sys.executable, os.path.join(ROOT, "bench/make_files.py"), str(rows), path], check=True)
+    latest = os.path.join(directory, "20261124.parquet")
+    clock = [time.time()]
+
+    def new_file():
+        # A new identity for the latest file at every tick, as the nightly build gives it.
+        clock[0] += 1
+        os.utime(latest, (clock[0], clock[0]))
+
+    with tempfile.TemporaryDirectory() as scratch:
+        config = write_config(scratch, f"  factor_files: {{ dir: {directory} }}")
+        eval_argv = [BIN, "eval", "--config", config, "--now", "2026-11-24T20:00:00+08:00"]
+        new_file()
+        subprocess.run(eval_argv, stdout=subprocess.DEVNULL, check=False)
+        peers = os.path.join(ROOT, "bench/peers.py")
+        results = {"factorwatch eval, new file": measure(eval_argv, runs, before=new_file),
+                   "factorwatch inspect": measure([BIN, "inspect", latest], runs),
+                   "pandas monitor": measure([sys.executable, os.path.join(ROOT, "bench/pandas_monitor.py"),
+                                              directory], runs)}
+        for tool in ("pyarrow", "polars", "duckdb"):
+            results[tool] = measure([sys.executable, peers, tool, latest], runs)
+    table(f"{rows:,} x 50, two days, median of {runs} runs, whole process", results, "factorwatch eval, new file")
+    wall = results["factorwatch eval, new file"][0]
+    print(f"eval: {results['pandas monitor'][0] / wall:.2f}x faster than the pandas monitor, "
+          f"{wall / results['factorwatch inspect'][0]:.2f}x inspect's time")
+
+
+def main():
+    if not os.access(BIN, os.X_OK):
+        sys.exit(f"{BIN} not found: swift build -c release --product factorwatch")
+    args = sys.argv[1:]
+    if args[:1] == ["--rows"]:
+        large(int(args[1]), int(args[2]) if len(args) > 2 else 5)
+    else:
+        demo(int(args[0]) if args else 9)
 
 
 if __name__ == "__main__":

@@ -44,10 +44,12 @@ public struct AlertRecord: Sendable, Equatable {
     public var lastEvaluatedAt: Date
     public var summary: String
     public var description: String
+    /// While `keep_firing_for` holds a firing alert whose condition stopped: when it stopped. Nil otherwise.
+    public var keepFiringSince: Date?
 
     public init(key: AlertKey, phase: AlertPhase, severity: Severity, value: Double, activeSince: Date,
                 firedAt: Date? = nil, resolvedAt: Date? = nil, lastEvaluatedAt: Date, summary: String = "",
-                description: String = "") {
+                description: String = "", keepFiringSince: Date? = nil) {
         self.key = key
         self.phase = phase
         self.severity = severity
@@ -58,5 +60,13 @@ public struct AlertRecord: Sendable, Equatable {
         self.lastEvaluatedAt = lastEvaluatedAt
         self.summary = summary
         self.description = description
+        self.keepFiringSince = keepFiringSince
+    }
+
+    /// The same state apart from when it was last evaluated: nothing worth writing to the state database.
+    public func sameState(as other: AlertRecord?) -> Bool {
+        guard var other else { return false }
+        other.lastEvaluatedAt = lastEvaluatedAt
+        return self == other
     }
 }

@@ -66,6 +66,7 @@ public enum AlertStateMachine {
                 record.severity = severity
                 record.lastEvaluatedAt = now
                 record.resolvedAt = nil
+                record.keepFiringSince = nil
                 return (record, .none)
             }
         }
@@ -75,12 +76,12 @@ public enum AlertStateMachine {
             return (nil, .abandoned)
         case .firing:
             // keep_firing_for: still firing until that long after the condition first stopped; meanwhile
-            // `resolvedAt` holds when it stopped (cleared if the condition holds again).
+            // `keepFiringSince` holds when it stopped (cleared if the condition holds again).
             if rule.keepFiringFor > 0 {
-                let stopped = previous.resolvedAt ?? now
+                let stopped = previous.keepFiringSince ?? now
                 if now.timeIntervalSince(stopped) < rule.keepFiringFor {
                     var record = previous
-                    record.resolvedAt = stopped
+                    record.keepFiringSince = stopped
                     record.lastEvaluatedAt = now
                     return (record, .none)
                 }
@@ -94,6 +95,7 @@ public enum AlertStateMachine {
             var record = previous
             record.phase = .resolved
             record.resolvedAt = now
+            record.keepFiringSince = nil
             record.lastEvaluatedAt = now
             return (record, .resolved)
         case .resolved:

@@ -28,14 +28,20 @@ struct FactorMemory {
     func remember(_ pass: FactorFilePass, keep: Int) {
         var history = self.history
         history.record(pass.fileDate.yyyymmdd, pass.historyEntries, keep: keep)
-        memory.set(history.text, collector: collector, key: FactorHistory.memoryKey)
+        // Only what changed is written: an unchanged file leaves the state database untouched.
+        if history.text != memory.value(collector: collector, key: FactorHistory.memoryKey) {
+            memory.set(history.text, collector: collector, key: FactorHistory.memoryKey)
+        }
         var columns = contract ?? []
         for column in pass.table.columns where !column.isPandasIndex && !columns.contains(where: {
             $0.name == column.name
         }) {
             columns.append(SchemaColumn(name: column.name, type: column.typeName))
         }
-        memory.set(Self.text(columns), collector: collector, key: Self.contractKey)
+        let contractText = Self.text(columns)
+        if contractText != memory.value(collector: collector, key: Self.contractKey) {
+            memory.set(contractText, collector: collector, key: Self.contractKey)
+        }
     }
 
     static func text(_ columns: [SchemaColumn]) -> String {

@@ -43,13 +43,28 @@ public struct FactorQualityCollector: Collector {
          "factor_industry_stocks", "factor_industry_empty", "factor_industry_sum_mismatch",
          "factor_size_nonlinear_corr", "factor_vif", "factor_check_skipped", "factor_file_unusable",
          "factor_standardised", "factor_codes_unavailable", "factor_previous_unreadable", "factor_file_republished",
-         "factor_file_date_mismatch", "factor_universe_stocks", "factor_universe_change_fraction"]
+         "factor_file_date_mismatch", "factor_universe_stocks", "factor_universe_change_fraction",
+         "factor_observations_reused"]
     }
 
     public func collect(_ context: CollectionContext) throws -> [Observation] {
         let dated = try files.datedFiles(notAfter: context.today)
         guard let latest = dated.last else { return [] }
         let date = Labels().annotating("date", latest.date.yyyymmdd)
+        // Unchanged files, settings and memory: the last run's observations, without opening a file.
+        let cache = FactorQualityCache(memory: context.memory, collector: name)
+        let fingerprint = cache.fingerprint("\(codeColumns)|\(selection)|\(checks)", dated: dated,
+                                            calendar: context.calendar)
+        if let fingerprint, let cached = cache.observations(for: fingerprint) {
+            return cached + [Observation("factor_observations_reused", date, 1)]
+        }
+        let observations = try read(latest, date, dated: dated, context: context)
+        if let fingerprint { cache.store(observations, for: fingerprint) }
+        return observations + [Observation("factor_observations_reused", date, 0)]
+    }
+
+    private func read(_ latest: (date: LocalDate, path: String), _ date: Labels,
+                      dated: [(date: LocalDate, path: String)], context: CollectionContext) throws -> [Observation] {
         let table: any FactorTable
         do {
             table = try openFactorTable(path: latest.path)

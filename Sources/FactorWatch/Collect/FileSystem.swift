@@ -34,6 +34,9 @@ public enum FileSystem {
         public var size: Int64
         /// Modification time, seconds since the epoch (with nanoseconds as the fraction).
         public var modified: Double
+        /// What identifies this version of the file: device, inode, size, modification and change times in
+        /// nanoseconds. A rewrite, a replacement by rename or a reset modification time each change it.
+        public var identity: String = ""
     }
 
     /// `stat` (following symbolic links) or `lstat`.
@@ -53,7 +56,15 @@ public enum FileSystem {
         #else
             let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
         #endif
-        return Status(kind: kind, size: Int64(info.st_size), modified: modified)
+        #if canImport(Darwin)
+            let changed = Int64(info.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(info.st_ctimespec.tv_nsec)
+            let modifiedNanoseconds = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        #else
+            let changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+            let modifiedNanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        #endif
+        let identity = "\(info.st_dev):\(info.st_ino):\(info.st_size):\(modifiedNanoseconds):\(changed)"
+        return Status(kind: kind, size: Int64(info.st_size), modified: modified, identity: identity)
     }
 
     /// One directory entry; `isDirectory` is nil for symbolic links and when the file system did not say (then ask

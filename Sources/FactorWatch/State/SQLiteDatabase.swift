@@ -44,6 +44,9 @@ public enum SQLiteValue: Sendable, Equatable {
 public final class SQLiteDatabase {
     private var handle: OpaquePointer?
     public let path: String
+    /// Prepared once per connection and reset after each use: an evaluation runs the same few statements
+    /// thousands of times.
+    private var prepared: [String: OpaquePointer] = [:]
 
     public enum Mode { case readWrite, readOnly }
 
@@ -63,7 +66,10 @@ public final class SQLiteDatabase {
         sqlite3_extended_result_codes(handle, 0)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        for statement in prepared.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
 
     private func error(_ code: Int32) -> SQLiteError {
         SQLiteError(code: code, message: String(cString: sqlite3_errmsg(handle)), path: path)
@@ -83,10 +89,17 @@ public final class SQLiteDatabase {
     /// Runs one statement with bound parameters; returns the rows.
     @discardableResult
     public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws(SQLiteError) -> [[SQLiteValue]] {
-        var statement: OpaquePointer?
-        var status = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
-        guard status == SQLITE_OK else { throw error(status) }
-        defer { sqlite3_finalize(statement) }
+        var statement = prepared[sql]
+        var status = SQLITE_OK
+        if statement == nil {
+            status = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+            guard status == SQLITE_OK else { throw error(status) }
+            prepared[sql] = statement
+        }
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
         for (offset, value) in parameters.enumerated() {
             let index = Int32(offset + 1)
             switch value {

@@ -12,11 +12,12 @@ extension StateStore: AlertStateStore {
     public func alerts() throws -> [AlertKey: AlertRecord] {
         var result: [AlertKey: AlertRecord] = [:]
         let rows = try database.query("""
-            SELECT rule, labels_json, phase, severity, value, active_since, fired_at, resolved_at,
-                   last_evaluated_at, summary, description FROM alerts
+            SELECT rule, labels, phase, severity, value, active_since, fired_at, resolved_at,
+                   last_evaluated_at, summary, description, keep_firing_since, labels_json FROM alerts
             """)
         for row in rows {
-            guard let rule = row[0].string, let labels = decodeLabels(row[1].string),
+            guard let rule = row[0].string,
+                  let labels = row[1].string.flatMap(StateStore.labels(fromKey:)) ?? decodeLabels(row[12].string),
                   let phase = row[2].string.flatMap(AlertPhase.init(rawValue:)),
                   let severity = row[3].string.flatMap(Severity.init(rawValue:)) else { continue }
             let key = AlertKey(rule: rule, labels: labels)
@@ -24,7 +25,7 @@ extension StateStore: AlertStateStore {
                 key: key, phase: phase, severity: severity, value: row[4].double ?? .nan,
                 activeSince: date(row[5]) ?? Date(timeIntervalSince1970: 0), firedAt: date(row[6]),
                 resolvedAt: date(row[7]), lastEvaluatedAt: date(row[8]) ?? Date(timeIntervalSince1970: 0),
-                summary: row[9].string ?? "", description: row[10].string ?? "")
+                summary: row[9].string ?? "", description: row[10].string ?? "", keepFiringSince: date(row[11]))
         }
         return result
     }
@@ -32,11 +33,13 @@ extension StateStore: AlertStateStore {
     public func save(_ record: AlertRecord) throws {
         try database.query("""
             INSERT OR REPLACE INTO alerts (rule, labels, labels_json, phase, severity, value, active_since, fired_at,
-                resolved_at, last_evaluated_at, summary, description) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+                resolved_at, last_evaluated_at, summary, description, keep_firing_since)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
             """, [.text(record.key.rule), .text(record.key.labels.key), .text(encodeLabels(record.key.labels)),
                   .text(record.phase.rawValue), .text(record.severity.rawValue), real(record.value),
                   real(record.activeSince), real(record.firedAt), real(record.resolvedAt),
-                  real(record.lastEvaluatedAt), .text(record.summary), .text(record.description)])
+                  real(record.lastEvaluatedAt), .text(record.summary), .text(record.description),
+                  real(record.keepFiringSince)])
     }
 
     public func delete(_ key: AlertKey) throws {

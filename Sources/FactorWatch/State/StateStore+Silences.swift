@@ -48,8 +48,11 @@ extension StateStore: CollectorMemoryStore {
 
     public func setMemory(collector: String, key: String, value: String?) throws {
         if let value {
-            try database.query("INSERT OR REPLACE INTO collector_memory (collector, key, value) VALUES (?,?,?)",
-                               [.text(collector), .text(key), .text(value)])
+            // Updated in place, and not at all when unchanged: a replace would rewrite the index page too.
+            try database.query("""
+                INSERT INTO collector_memory (collector, key, value) VALUES (?,?,?)
+                ON CONFLICT (collector, key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value
+                """, [.text(collector), .text(key), .text(value)])
         } else {
             try database.query("DELETE FROM collector_memory WHERE collector = ? AND key = ?",
                                [.text(collector), .text(key)])

@@ -31,7 +31,7 @@ public enum StateStoreError: Error, CustomStringConvertible {
 /// `OutboxStore`, `SilenceStore`, `CollectorMemoryStore`, `JobRunStore`); the tables are written in extensions, one
 /// file per store. Each evaluation is one `transaction`. A read-only store (dry run) never writes and never creates the file.
 public final class StateStore {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     /// 'FWAT' — lets us tell our file from someone else's SQLite database.
     static let applicationID: Int64 = 0x4657_4154
 
@@ -80,6 +80,9 @@ public final class StateStore {
         try database.transaction {
             if version < 1 {
                 try database.execute(StateStore.schemaV1)
+            }
+            if version < 2 {
+                try database.execute(StateStore.schemaV2)
             }
             try database.execute("PRAGMA application_id = \(StateStore.applicationID)")
             try database.execute("PRAGMA user_version = \(StateStore.schemaVersion)")

@@ -177,7 +177,7 @@ import Testing
         let plain: Set = ["factor_rows", "factor_columns", "factor_rows_change_fraction", "factor_missing_fraction",
                           "factor_variance", "factor_mean", "factor_std", "factor_min", "factor_max",
                           "factor_nonfinite_count", "factor_duplicate_codes", "factor_day_over_day_corr",
-                          "factor_constant"]
+                          "factor_constant", "factor_observations_reused"]
         #expect(Set(o.map(\.metric)) == plain)
     }
 }

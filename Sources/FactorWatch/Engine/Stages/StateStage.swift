@@ -67,6 +67,8 @@ struct StateStage {
     func run(_ observations: [Observation]) -> Outcome {
         let inputs = RuleInputs(collectors: configuration.collectors, rules: configuration.rules)
         let index = ObservationIndex(observations)
+        // Grouped once: a filter over every stored alert per rule is quadratic with thousands of each.
+        let previousByRule = Dictionary(grouping: previous.keys, by: \.rule)
         var outcome = Outcome()
         for (rule, blindReason) in plan.rules {
             let run: RuleRun
@@ -79,7 +81,7 @@ struct StateStage {
                 outcome.ruleErrors.append(RuleErrorReport(rule: rule.name, message: error.message))
                 continue
             }
-            let keys = Set(run.samples.keys).union(previous.keys.filter { $0.rule == rule.name })
+            let keys = Set(run.samples.keys).union(previousByRule[rule.name] ?? [])
             for key in keys.sorted() {
                 let severity = inputs.severity(of: rule, labels: key.labels)
                 if let step = step(key, run, severity: severity, changes: &outcome.changes) {
@@ -120,7 +122,8 @@ struct StateStage {
             changes.history.append(transitionEntry(record, from: old?.phase.rawValue ?? "inactive",
                                                    to: record.phase.rawValue))
         }
-        if record != old { changes.saved.append(record) }
+        // Only a change of state is written: a firing alert that stays as it was costs no write.
+        if !record.sameState(as: old) { changes.saved.append(record) }
         return AlertStep(rule: run.rule, record: record, previous: old, transition: transition,
                          unobserved: kept ? run.blindReason ?? "" : nil)
     }
