@@ -29,10 +29,14 @@ public struct HistoryRecorder: Sendable {
                   calendar: configuration.calendar)
     }
 
-    /// The metric names of the configured factor-file quality collectors.
+    /// The metric names of the configured factor-file quality collectors, less those that describe the
+    /// evaluation rather than the file.
     public static func dayMetrics(of collectors: [any Collector]) -> Set<String> {
-        Set(collectors.filter { $0 is FactorQualityCollector }.flatMap(\.metricNames))
+        Set(collectors.filter { $0 is FactorQualityCollector }.flatMap(\.metricNames)).subtracting(notOfTheFile)
     }
+
+    /// `factor_observations_reused` says whether this evaluation re-read the file, not what the file holds.
+    static let notOfTheFile: Set<String> = ["factor_observations_reused"]
 
     /// The factor-file figures among `observations`, one day per `__date` they carry.
     public func days(in observations: [Observation]) -> [HistoryDay] {
