@@ -15,6 +15,8 @@ packages+=(prometheus-alertmanager prometheus-node-exporter)
 # The deployment test: Debian's cron daemon, the package tools (dpkg-deb, dpkg-shlibdeps, fakeroot, strip), the
 # system user (adduser) and logrotate, which checks the shipped logrotate file.
 packages+=(cron dpkg-dev fakeroot adduser logrotate binutils procps)
+# Headless Chromium, which renders `factorwatch report` in its test (screenshot, console).
+packages+=(chromium)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -26,6 +26,8 @@ public struct Configuration: Sendable {
     public var textfile: String?
     /// `calendar:` as written (file, exchange, where `calendar update` fetches it).
     public var calendarSettings = CalendarSettings()
+    /// Trading days of factor-file history kept (`history_retention:`).
+    public var historyRetention = HistoryRecorder.defaultRetention
     /// The dead man's switch `eval` pings (`heartbeat:`), if any.
     public var heartbeat: Heartbeat?
     /// Seconds one collector may take (`collector_timeout`); past it, it has failed and its rules keep their state.
