@@ -65,15 +65,7 @@ import Testing
             print(json.dumps(result))
             """#
         let encode = { (values: [String]) in String(decoding: try JSONEncoder().encode(values), as: UTF8.self) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, zone, try encode(schedules), try encode(instants)]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "python3 is needed: bash scripts/install-deps.sh")
+        let data = try python3(script, [zone, try encode(schedules), try encode(instants)])
         return try JSONDecoder().decode([String: [Int]].self, from: data)
     }
 
