@@ -38,8 +38,11 @@ extension TradingCalendar {
     public static func parse(csv text: String, path: String, exchange: String? = nil)
         throws(TradingCalendarError) -> TradingCalendar
     {
-        // "\r\n" is one Character in Swift, so it is a separator of its own.
-        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        // Split on the newline byte (a "\r\n" line keeps its "\r", which splitFields drops): much cheaper than
+        // splitting on Characters, and the calendar is read at every run.
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+            Substring($0)
+        }
         if lines.last?.isEmpty == true { lines.removeLast() }
         // The header: the first line that is not blank.
         guard let headerIndex = lines.firstIndex(where: { !$0.trimmed().isEmpty }) else {
@@ -151,6 +154,7 @@ extension TradingCalendar {
     private static func splitFields(_ line: String, path: String, line number: Int)
         throws(TradingCalendarError) -> [(text: String, column: Int)]
     {
+        if let plain = plainFields(line) { return plain }
         var fields: [(text: String, column: Int)] = []
         var current = ""
         var start = 1
@@ -193,6 +197,23 @@ extension TradingCalendar {
             throw TradingCalendarError(path: path, line: number, column: start, message: "unterminated quoted field")
         }
         fields.append((current, start))
+        return fields
+    }
+
+    /// The fields of an ASCII line without quotes (every line of a Tushare calendar), split on bytes; nil for
+    /// any other line, which the general splitter reads.
+    private static func plainFields(_ line: String) -> [(text: String, column: Int)]? {
+        var bytes = Array(line.utf8)
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        guard !bytes.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\r") }) else {
+            return nil
+        }
+        var fields: [(text: String, column: Int)] = []
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: ",") {
+            fields.append((String(decoding: bytes[start..<index], as: UTF8.self), start + 1))
+            start = index + 1
+        }
         return fields
     }
 }
