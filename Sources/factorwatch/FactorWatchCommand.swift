@@ -15,7 +15,7 @@ struct FactorWatchCommand: ParsableCommand {
             queued; 2 configuration or usage error (nothing evaluated, no state changed, nothing sent).
             """,
         version: FactorWatchVersion.current,
-        subcommands: [EvalCommand.self, CheckCommand.self, ObserveCommand.self, InspectCommand.self, AlertsCommand.self, SilenceCommand.self, NotifyTestCommand.self, RunCommand.self, CronCommand.self, SystemdCommand.self, StatusCommand.self,
+        subcommands: [EvalCommand.self, CheckCommand.self, ObserveCommand.self, InspectCommand.self, AlertsCommand.self, SilenceCommand.self, AckCommand.self, NotifyTestCommand.self, RunCommand.self, CronCommand.self, SystemdCommand.self, StatusCommand.self,
                       TestCommand.self, CalendarCommand.self, JobsCommand.self]
     )
 

@@ -9,13 +9,15 @@ extension NotificationPolicy {
     /// a resolution once, whatever the rule's `resolve` says (Alertmanager must hear the end, or it keeps the alert
     /// until its validity runs out). A local silence holds the alert back unless the channel mirrors silences, in
     /// which case Alertmanager's copy of the silence mutes it there.
-    public static func everyEvaluation(_ record: AlertRecord, lastNotice: NotificationLogEntry?, silence: Silence?,
+    /// An acknowledgement does not hold it back: Alertmanager would let the alert expire, as if resolved.
+    public static func everyEvaluation(_ record: AlertRecord, lastNotice: NotificationLogEntry?, mute: MuteDecision,
                                        mirrorsSilences: Bool) -> NotifyDecision {
         switch record.phase {
         case .pending:
             return .quiet
         case .firing:
-            if let silence, !mirrorsSilences { return .silenced(silence) }
+            if case .inhibited(let source) = mute { return .inhibited(by: source) }
+            if let silence = mute.silence, !mirrorsSilences { return .silenced(silence) }
             guard let last = lastNotice, !last.resolved else { return .notify(.firing) }
             return .notify(last.severity != record.severity ? .severityChanged : .repeated)
         case .resolved:
@@ -27,16 +29,16 @@ extension NotificationPolicy {
     /// The decision for `record` through `channel`: the routes' de-duplication, or `everyEvaluation` for a channel
     /// that resends every evaluation.
     static func decide(_ record: AlertRecord, through channel: (any Channel)?, lastNotice: NotificationLogEntry?,
-                       repeatInterval: Double, notifyResolved: Bool, silence: Silence?, at now: Date)
-        -> NotifyDecision {
+                       repeatInterval: Double, notifyResolved: Bool, mute: MuteDecision,
+                       acknowledgement: Acknowledgement?, at now: Date) -> NotifyDecision {
         guard let channel, channel.resendsEveryEvaluation else {
             return decide(record, lastNotice: lastNotice, repeatInterval: repeatInterval,
-                          notifyResolved: notifyResolved, silence: silence, at: now)
+                          notifyResolved: notifyResolved, mute: mute, acknowledgement: acknowledgement, at: now)
         }
         // Maintenance windows are not mirrored: they always hold the alerts back.
         let mirrors = (channel as? AlertmanagerChannel)?.settings.mirrorSilences == true
-            && silence?.createdBy != MaintenanceWindow.author
-        return everyEvaluation(record, lastNotice: lastNotice, silence: silence, mirrorsSilences: mirrors)
+            && mute.silence?.createdBy != MaintenanceWindow.author
+        return everyEvaluation(record, lastNotice: lastNotice, mute: mute, mirrorsSilences: mirrors)
     }
 }
 

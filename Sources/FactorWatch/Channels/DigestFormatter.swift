@@ -31,6 +31,7 @@ public enum DigestFormatter {
                 lines.append("    since \(since)")
             }
             if !alert.runbook.isEmpty { lines.append("    runbook: \(alert.runbook)") }
+            if let acknowledged = alert.acknowledged { lines.append("    \(acknowledged)") }
         }
         lines.append("")
         lines.append("factorwatch on \(digest.host) at \(Timestamp.format(digest.createdAt, in: zone))")
@@ -47,7 +48,8 @@ public enum DigestFormatter {
         case .resolved: status = "RESOLVED"
         }
         let summary = alert.summary.isEmpty ? "value \(formatValue(alert.value))" : alert.summary
-        return "[\(status)] \(alert.severity.rawValue) \(alert.rule): \(summary)"
+        let level = alert.escalation.map { ", ESCALATION LEVEL \($0)" } ?? ""
+        return "[\(status)\(level)] \(alert.severity.rawValue) \(alert.rule): \(summary)"
     }
 }
 

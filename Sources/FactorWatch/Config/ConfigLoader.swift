@@ -18,7 +18,7 @@ public struct LoadedConfiguration: Sendable {
 /// problem found.
 public enum ConfigLoader {
     static let mainKeys = ["timezone", "state", "calendar", "host", "rules", "channels", "collectors", "routes",
-                           "delivery", "lock_timeout", "maintenance", "textfile", "heartbeat"]
+                           "delivery", "lock_timeout", "maintenance", "textfile", "heartbeat", "inhibit"]
 
     public static func load(path: String, environment: [String: String]) throws(ConfigurationError)
         -> LoadedConfiguration {
@@ -70,7 +70,9 @@ public enum ConfigLoader {
         ruleFiles = ConfigLoader.ruleFiles(rulePatterns, problems: problems)
         var rules: [Rule] = []
         var seen: [String: SourceLocation] = [:]
+        var inhibitRules: [InhibitRule] = []
         for ruleFile in ruleFiles {
+            inhibitRules += ConfigLoader.inhibitRules(inRuleFile: ruleFile, problems: problems, environment: environment)
             for rule in RuleFileDecoder.decode(file: ruleFile, problems: problems, environment: environment) {
                 if let first = seen[rule.name] {
                     problems.error(rule.location ?? root.location, "duplicate rule name \"\(rule.name)\" "
@@ -116,6 +118,7 @@ public enum ConfigLoader {
             problems.warning(rule.location ?? root.location,
                              "rule \"\(rule.name)\" notifies no channel (no route for \(rule.severity.rawValue))")
         }
+        configuration.inhibitRules = inhibitRules + (fields["inhibit"].map { decodeInhibitRules($0, decoder) } ?? [])
         if let node = fields["heartbeat"] {
             (configuration.heartbeat, configuration.heartbeatProblems) = decodeHeartbeat(node, decoder)
         }
@@ -191,7 +194,7 @@ public enum ConfigLoader {
                                        + suggestion(for: entry.key, in: Severity.names))
                 continue
             }
-            guard let f = decoder.fields(entry.value, what: "route \(entry.key)", allowed: ["channels", "repeat"])
+            guard let f = decoder.fields(entry.value, what: "route \(entry.key)", allowed: ["channels", "repeat", "escalate"])
             else { continue }
             var route = routes[severity] ?? Route(
                 channels: [], repeatInterval: Route.fallback(for: severity, channels: Set(channels)).repeatInterval)
@@ -206,6 +209,9 @@ public enum ConfigLoader {
                 }
             }
             if let node = f["repeat"], let value = decoder.duration(node, what: "repeat") { route.repeatInterval = value }
+            if let node = f["escalate"] {
+                route.escalation = decodeEscalation(node, decoder, route: entry.key, channels: channels)
+            }
             routes[severity] = route
         }
         return routes

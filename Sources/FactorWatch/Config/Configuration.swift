@@ -18,6 +18,8 @@ public struct Configuration: Sendable {
     public var lockTimeout: Double
     /// Recurring silences.
     public var maintenance: [MaintenanceWindow] = []
+    /// `inhibit:` — source alerts that hold back matching targets while they fire.
+    public var inhibitRules: [InhibitRule] = []
     /// The pipeline's jobs (`collectors.jobs`), for `cron` and `run`.
     public var jobs: [JobEntry] = []
     /// Where `eval` writes its Prometheus textfile (`textfile:`), if anywhere.

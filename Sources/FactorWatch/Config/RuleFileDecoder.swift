@@ -7,7 +7,7 @@ enum RuleFileDecoder {
         guard let root = readYAML(file, problems: problems) else { return [] }
         let decoder = NodeDecoder(problems: problems, environment: environment,
                                   directory: ConfigLoader.parentDirectory(of: file))
-        guard let top = decoder.fields(root, what: "rule file", allowed: ["rules", "groups"]) else { return [] }
+        guard let top = decoder.fields(root, what: "rule file", allowed: ["rules", "groups", "inhibit"]) else { return [] }
         var ruleNodes: [ConfigNode] = []
         if let node = top["rules"], let list = decoder.list(node, what: "rules") { ruleNodes += list }
         if let node = top["groups"], let groups = decoder.list(node, what: "groups") {
@@ -18,7 +18,7 @@ enum RuleFileDecoder {
                 ruleNodes += list
             }
         }
-        if top["rules"] == nil && top["groups"] == nil {
+        if top["rules"] == nil && top["groups"] == nil && top["inhibit"] == nil {
             problems.error(root.location, "a rule file needs a \"rules:\" list")
         }
         return ruleNodes.enumerated().compactMap { index, node in decodeRule(node, number: index + 1, decoder) }

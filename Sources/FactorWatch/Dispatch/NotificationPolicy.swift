@@ -11,6 +11,10 @@ public enum NotifyDecision: Sendable, Equatable {
     case deduplicated(until: Date)
     /// Matches an active silence (or maintenance window).
     case silenced(Silence)
+    /// A firing source alert of an `inhibit:` rule holds it back.
+    case inhibited(by: AlertKey)
+    /// Someone acknowledged it: no repeat and no escalation until it resolves or changes severity.
+    case acknowledged(Acknowledgement)
     /// Nothing to tell (pending, or resolved and already told).
     case quiet
 }
@@ -28,6 +32,10 @@ extension NotifyDecision {
             let until = Timestamp.format(silence.endsAt, in: zone)
             return silence.createdBy == MaintenanceWindow.author ? "in \(silence.comment) until \(until)"
                 : "silenced by #\(silence.id) until \(until)"
+        case .inhibited(let source):
+            return "inhibited while \(source) fires"
+        case .acknowledged(let acknowledgement):
+            return acknowledgement.wording(in: zone)
         case .quiet:
             return ""
         }
@@ -38,6 +46,8 @@ extension NotifyDecision {
         switch self {
         case .deduplicated: .dedup
         case .silenced: .silence
+        case .inhibited: .inhibit
+        case .acknowledged: .ack
         case .notify, .quiet: nil
         }
     }
@@ -45,17 +55,31 @@ extension NotifyDecision {
 
 /// What held a notice back.
 public enum Suppression: String, Sendable, Equatable {
-    case dedup, silence
+    case dedup, silence, inhibit, ack
+
+    /// Which outweighs which when channels disagree: a person's silence, then inhibition, then an
+    /// acknowledgement, then de-duplication.
+    var rank: Int {
+        switch self {
+        case .silence: 3
+        case .inhibit: 2
+        case .ack: 1
+        case .dedup: 0
+        }
+    }
 }
 
 /// One channel's decision about one alert.
 public struct ChannelDecision: Sendable, Equatable {
     public var channel: String
     public var decision: NotifyDecision
+    /// The escalation level the channel belongs to: 0 for the route's own channels.
+    public var level: Int
 
-    public init(channel: String, decision: NotifyDecision) {
+    public init(channel: String, decision: NotifyDecision, level: Int = 0) {
         self.channel = channel
         self.decision = decision
+        self.level = level
     }
 }
 
@@ -63,19 +87,21 @@ public struct ChannelDecision: Sendable, Equatable {
 /// severity change or resolution.
 public enum NotificationPolicy {
     public static func decide(_ record: AlertRecord, lastNotice: NotificationLogEntry?, repeatInterval: Double,
-                              notifyResolved: Bool, silence: Silence?, at now: Date) -> NotifyDecision {
+                              notifyResolved: Bool, mute: MuteDecision = .none,
+                              acknowledgement: Acknowledgement? = nil, at now: Date) -> NotifyDecision {
         switch record.phase {
         case .pending:
             return .quiet
         case .firing:
-            if let silence { return .silenced(silence) }
+            if let held = mute.held { return held }
+            if let acknowledgement, acknowledgement.covers(record, at: now) { return .acknowledged(acknowledgement) }
             guard let last = lastNotice, !last.resolved else { return .notify(.firing) }
             if last.severity != record.severity { return .notify(.severityChanged) }
             let due = last.notifiedAt.addingTimeInterval(repeatInterval)
             return now >= due ? .notify(.repeated) : .deduplicated(until: due)
         case .resolved:
             guard notifyResolved, let last = lastNotice, !last.resolved else { return .quiet }
-            if let silence { return .silenced(silence) }
+            if let held = mute.held { return held }
             return .notify(.resolved)
         }
     }

@@ -10,8 +10,10 @@ public struct AlertsView {
     public var undelivered: [OutboxEntry]
     public var history: [StateStore.HistoryEntry]
     public var zone: TimeZoneRules
+    /// The acknowledgement holding for each firing alert at `now`.
+    public var acknowledged: [AlertKey: Acknowledgement] = [:]
 
-    public init(store: StateStore, zone: TimeZoneRules, history: Bool) throws {
+    public init(store: StateStore, zone: TimeZoneRules, history: Bool, now: Date = Date()) throws {
         alerts = try store.alerts().values.sorted { a, b in
             if a.phase != b.phase { return a.phase == .firing || (a.phase == .pending && b.phase == .resolved) }
             if a.severity != b.severity { return a.severity > b.severity }
@@ -21,6 +23,10 @@ public struct AlertsView {
         undelivered = try store.undelivered()
         self.history = history ? try store.history() : []
         self.zone = zone
+        let acknowledgements = try store.acknowledgements()
+        for alert in alerts {
+            if let ack = acknowledgements.last(where: { $0.covers(alert, at: now) }) { acknowledged[alert.key] = ack }
+        }
     }
 
     public func text() -> String {
@@ -31,7 +37,8 @@ public struct AlertsView {
                                          in: zone)
             lines.append("\(alert.phase.rawValue.uppercased()) \(alert.severity.rawValue) \(alert.key) = "
                          + "\(formatValue(alert.value)) since \(since)"
-                         + (alert.summary.isEmpty ? "" : " — \(alert.summary)"))
+                         + (alert.summary.isEmpty ? "" : " — \(alert.summary)") + " [\(alert.key.fingerprint)]")
+            if let ack = acknowledged[alert.key] { lines.append("    \(ack.wording(in: zone))") }
         }
         for entry in undelivered {
             lines.append("\(entry.status == .dead ? "DEAD" : "QUEUED") notification #\(entry.id) to \(entry.channel) "
@@ -60,7 +67,8 @@ private struct AlertsJSON: Encodable {
 
     enum Keys: String, CodingKey { case alerts, undelivered, history }
     enum AlertKeys: String, CodingKey { case rule, labels, state, severity, value, summary, activeSince = "active_since",
-                                            firedAt = "fired_at", resolvedAt = "resolved_at" }
+                                            firedAt = "fired_at", resolvedAt = "resolved_at", fingerprint,
+                                            acknowledged }
     enum OutboxKeys: String, CodingKey { case id, channel, status, attempts, nextAttemptAt = "next_attempt_at",
                                              lastError = "last_error", alerts }
     enum HistoryKeys: String, CodingKey { case at, rule, labels, from, to, severity, value }
@@ -81,6 +89,8 @@ private struct AlertsJSON: Encodable {
             try a.encode(time(alert.activeSince), forKey: .activeSince)
             try a.encode(time(alert.firedAt), forKey: .firedAt)
             try a.encode(time(alert.resolvedAt), forKey: .resolvedAt)
+            try a.encode(alert.key.fingerprint, forKey: .fingerprint)
+            try a.encode(view.acknowledged[alert.key].map { $0.wording(in: zone) }, forKey: .acknowledged)
         }
         var outbox = c.nestedUnkeyedContainer(forKey: .undelivered)
         for entry in view.undelivered {

@@ -44,14 +44,19 @@ public struct Evaluator: Sendable {
 
         var state = StateStage(configuration: configuration, plan: plan, previous: previous, failed: failed, now: now)
             .run(observations)
-        let mute = MuteStage(silences: try activeSilences(store, at: now))
+        let mute = MuteStage(silences: try activeSilences(store, at: now), inhibitRules: configuration.inhibitRules,
+                             firing: state.steps.filter { $0.record.phase == .firing }.map(\.key))
+        let acknowledgements = try store.acknowledgements()
+        let acknowledge = AcknowledgeStage(acknowledgements: acknowledgements, now: now)
         let notify = NotifyStage(configuration: configuration, log: try store.notificationLog(), now: now)
         for index in state.steps.indices {
             state.steps[index].mute = mute.decide(state.steps[index])
+            state.steps[index].acknowledgement = acknowledge.decide(state.steps[index])
             state.steps[index].decisions = notify.decide(state.steps[index])
         }
         state.changes.logged = state.steps.flatMap(notify.logEntries)
-        let digests = DigestStage(configuration: configuration, now: now).digests(state.steps)
+        let digests = DigestStage(configuration: configuration, now: now, acknowledgements: acknowledgements)
+            .digests(state.steps)
         let alerts = ReportStage(configuration: configuration).reports(state.steps)
 
         var errors = collectorErrors

@@ -44,6 +44,7 @@ public struct StatusReport {
         let context = CollectionContext(now: now, zone: zone, calendar: configuration.calendar, memory: memory)
         let collected = CollectorRunner.run(configuration.collectors, context: context)
         let alerts = try store.alerts().values.filter { $0.phase != .resolved }
+        let acknowledgements = try store.acknowledgements()
         let view = StatusView(observations: collected.observations,
                               verdicts: StatusVerdicts(rules: configuration.rules, observations: collected.observations,
                                                        alerts: Array(alerts), now: now))
@@ -59,7 +60,8 @@ public struct StatusReport {
         }.map { alert in
             Line(StatusLevel(severity: alert.severity, pending: alert.phase == .pending),
                  "\(alert.phase == .pending ? "pending" : alert.severity.rawValue) \(alert.key.rule): "
-                     + (alert.summary.isEmpty ? formatValue(alert.value) : alert.summary))
+                     + (alert.summary.isEmpty ? formatValue(alert.value) : alert.summary)
+                     + (acknowledgements.last { $0.covers(alert, at: now) }.map { " (\($0.wording(in: zone)))" } ?? ""))
         }))
         sections.append(("Silences", try store.silences().filter { $0.isActive(at: now) }.map { silence in
             Line(.warn, "#\(silence.id) \(silence.rule ?? "any rule") until "

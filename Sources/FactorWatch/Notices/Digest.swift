@@ -30,6 +30,11 @@ public struct AlertNotice: Sendable, Codable, Equatable {
     public var endsAt: Date?
     /// The rule's other annotations, rendered (optional so that queued digests stored before it still decode).
     public var annotations: [String: String]?
+    /// The escalation level this notice is sent at (1 for the first `escalate:` level); nil for the route's own
+    /// channels.
+    public var escalation: Int?
+    /// Who acknowledged the alert, when, and why (`acknowledged by ops at …: comment`), if someone did.
+    public var acknowledged: String?
 
     public init(rule: String, severity: Severity, reason: NoticeReason, labels: Labels, value: Double,
                 summary: String, description: String = "", runbook: String = "", startsAt: Date, endsAt: Date? = nil,

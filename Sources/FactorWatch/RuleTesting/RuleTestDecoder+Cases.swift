@@ -74,8 +74,10 @@ struct CaseContext {
             }
         }
         let expect = f["expect"].flatMap { decoder.list($0, what: "expect") }.map { $0.compactMap(decodeExpectation) }
-        return RuleTestStep(at: at, location: node.location, observations: observations, errors: errors,
-                            expect: expect)
+        var step = RuleTestStep(at: at, location: node.location, observations: observations, errors: errors,
+                                expect: expect)
+        step.acknowledgements = f["ack"].flatMap { decoder.list($0, what: "ack") }?.compactMap(decodeAck) ?? []
+        return step
     }
 
     /// An ISO 8601 time, or `+DURATION` after the previous step.
@@ -173,8 +175,8 @@ struct CaseContext {
             }
         }
         if let n = f["suppressed_by"], let text = decoder.string(n, what: "suppressed_by") {
-            guard ["silence", "dedup", "none"].contains(text) else {
-                problems.error(n.location, "suppressed_by must be silence, dedup or none, not \"\(text)\"")
+            guard ["silence", "dedup", "inhibit", "ack", "none"].contains(text) else {
+                problems.error(n.location, "suppressed_by must be silence, inhibit, ack, dedup or none, not \"\(text)\"")
                 return nil
             }
             expectation.suppressedBy = text

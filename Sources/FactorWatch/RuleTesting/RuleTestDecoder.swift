@@ -9,7 +9,8 @@ import Foundation
 public enum RuleTestDecoder {
     static let fileKeys = ["rule_files", "timezone", "calendar", "routes", "channels", "data", "collectors", "cases"]
     static let caseKeys = ["name", "data", "collectors", "silences", "steps"]
-    static let stepKeys = ["at", "observations", "errors", "expect"]
+    static let stepKeys = ["at", "observations", "errors", "expect", "ack"]
+    static let ackKeys = ["alert", "match", "until", "comment", "by"]
     static let expectationKeys = ["alert", "state", "severity", "labels", "value", "summary", "notify",
                                   "suppressed_by"]
     static let observationKeys = ["metric", "labels", "value"]
@@ -71,8 +72,10 @@ public enum RuleTestDecoder {
             if items.isEmpty { problems.error(node.location, "cases is empty; a test file needs at least one case") }
         }
         if !problems.errors.isEmpty { throw ConfigurationError(problems.errors) }
-        return RuleTestSuite(file: file, rules: rules, zone: zone, calendar: calendar, routes: routes,
-                             channels: channels, cases: cases)
+        var suite = RuleTestSuite(file: file, rules: rules, zone: zone, calendar: calendar, routes: routes,
+                                  channels: channels, cases: cases)
+        suite.inhibitRules = ruleFileInhibitRules(fields["rule_files"], decoder)
+        return suite
     }
 
     static func decodeRules(_ node: ConfigNode?, _ decoder: NodeDecoder, environment: [String: String])
@@ -97,6 +100,13 @@ public enum RuleTestDecoder {
             }
         }
         return rules
+    }
+
+    private static func ruleFileInhibitRules(_ node: ConfigNode?, _ decoder: NodeDecoder) -> [InhibitRule] {
+        guard let node, let items = decoder.list(node, what: "rule_files") else { return [] }
+        return items.compactMap { decoder.path($0, what: "rule_files") }.flatMap(ConfigLoader.expandFiles).flatMap {
+            ConfigLoader.inhibitRules(inRuleFile: $0, problems: decoder.problems, environment: decoder.environment)
+        }
     }
 
     private static func checkRuleChannels(_ rules: [Rule], channels: [String], problems: ProblemList) {

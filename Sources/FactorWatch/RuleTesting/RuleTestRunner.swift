@@ -27,9 +27,10 @@ public struct RuleTestRunner: Sendable {
     private func runSteps(_ testCase: RuleTestCase, into result: inout RuleTestResult) throws {
         var recorders: [String: RecordingChannel] = [:]
         for name in suite.channels { recorders[name] = RecordingChannel(name: name) }
-        let configuration = Configuration(
+        var configuration = Configuration(
             file: suite.file, zone: suite.zone, calendar: suite.calendar, statePath: ":memory:", host: "test",
             collectors: testCase.collectors, rules: suite.rules, routes: suite.routes, channels: recorders)
+        configuration.inhibitRules = suite.inhibitRules
         let evaluator = Evaluator(configuration: configuration)
         let store = try StateStore(path: ":memory:")
         for silence in testCase.silences { _ = try store.add(silence) }
@@ -51,6 +52,16 @@ public struct RuleTestRunner: Sendable {
                 }
                 if let up { observations[up].value = 0 } else {
                     observations.append(Observation("collector_up", ["collector": error.collector], 0))
+                }
+            }
+            for request in step.acknowledgements {
+                do {
+                    for ack in try request.acknowledgements(of: try store.alerts(), now: step.at, zone: suite.zone) {
+                        _ = try store.add(ack)
+                    }
+                } catch let problem as SilenceRequest.Problem {
+                    result.error = "step \(index + 1): ack: \(problem)"
+                    return
                 }
             }
             let report = try evaluator.evaluate(observations: observations, errors: errors, store: store,

@@ -14,6 +14,8 @@ public struct RuleTestSuite: Sendable {
     public var routes: [Severity: Route]
     public var channels: [String]
     public var cases: [RuleTestCase]
+    /// The `inhibit:` lists of the rule files under test.
+    public var inhibitRules: [InhibitRule] = []
 
     /// SPEC §3's routes: what the shipped alert table promises when a test file names none.
     public static let defaultRoutes: [Severity: Route] = [
@@ -64,6 +66,8 @@ public struct RuleTestStep: Sendable {
     public var observations: [Observation]
     /// Collector failures to pretend at this step, as `collector: message`.
     public var errors: [CollectorErrorReport]
+    /// `ack:` — acknowledgements made just before this step's evaluation, as `factorwatch ack` makes them.
+    public var acknowledgements: [AcknowledgeRequest] = []
     /// Nil: nothing is checked at this step. Empty: no alert may be pending, firing or resolved.
     public var expect: [AlertExpectation]?
     /// Checks of one rule's firing alerts only, as promtool's `alert_rule_test` makes them.

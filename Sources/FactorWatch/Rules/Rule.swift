@@ -67,11 +67,24 @@ extension Rule {
     }
 }
 
+/// One step of an escalation path: `after` seconds of firing without acknowledgement, `channels` are told too.
+public struct EscalationLevel: Sendable, Equatable {
+    public var after: Double
+    public var channels: [String]
+
+    public init(after: Double, channels: [String]) {
+        self.after = after
+        self.channels = channels
+    }
+}
+
 /// Where alerts of one severity go, and how often they are repeated while firing.
 public struct Route: Sendable, Equatable {
     public var channels: [String]
     /// Seconds between notices of a still-firing alert.
     public var repeatInterval: Double
+    /// `escalate:` — further channels an unacknowledged firing alert reaches as it keeps firing.
+    public var escalation: [EscalationLevel] = []
 
     public init(channels: [String], repeatInterval: Double) {
         self.channels = channels

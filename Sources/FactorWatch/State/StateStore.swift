@@ -48,11 +48,15 @@ public final class StateStore {
             if readOnly && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
                 database = try SQLiteDatabase(path: ":memory:")
                 try migrate()
+                try database.execute(StateStore.acknowledgementsTable)
                 return
             }
             database = try SQLiteDatabase(path: path, mode: readOnly ? .readOnly : .readWrite)
             try checkIdentity()
-            if !readOnly { try migrate() }
+            if !readOnly {
+                try migrate()
+                try database.execute(StateStore.acknowledgementsTable)
+            }
         } catch let error as SQLiteError {
             throw StateStoreError.unreadable(path: path, reason: error.message)
         }

@@ -28,7 +28,7 @@ import Testing
     func decide(_ record: AlertRecord, last: NotificationLogEntry?, silence: Silence? = nil, at now: Date)
         -> NotifyDecision {
         NotificationPolicy.decide(record, lastNotice: last, repeatInterval: 3_600, notifyResolved: true,
-                                  silence: silence, at: now)
+                                  mute: silence.map(MuteDecision.silenced) ?? .none, at: now)
     }
 
     @Test func notifyDecisionsFollowTheRepeatRule() {

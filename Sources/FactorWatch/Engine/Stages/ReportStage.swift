@@ -27,11 +27,11 @@ public struct AlertVerdict: Sendable, Equatable {
         decisions.contains { if case .notify = $0.decision { true } else { false } }
     }
 
-    /// What held the alert back, when no channel was told: a silence before de-duplication.
+    /// What held the alert back, when no channel was told: a silence, then inhibition, then an acknowledgement,
+    /// then de-duplication.
     public var suppression: Suppression? {
         guard !notifies else { return nil }
-        let held = decisions.compactMap(\.decision.suppression)
-        return held.contains(.silence) ? .silence : held.first
+        return decisions.compactMap(\.decision.suppression).max { $0.rank < $1.rank }
     }
 
     /// Why the alert is (not) told, for people: the state's note, else the silence, else the notice's reason,
@@ -46,7 +46,8 @@ public struct AlertVerdict: Sendable, Equatable {
         default:
             break
         }
-        let chosen = decisions.last { if case .silenced = $0.decision { true } else { false } }
+        let held = decisions.filter { ($0.decision.suppression?.rank ?? 0) > 0 }
+        let chosen = held.max { $0.decision.suppression!.rank < $1.decision.suppression!.rank }
             ?? decisions.last { if case .notify = $0.decision { true } else { false } }
             ?? decisions.first { if case .deduplicated = $0.decision { true } else { false } }
         return chosen?.decision.wording(in: zone) ?? ""

@@ -16,6 +16,8 @@ struct AlertStep: Sendable {
     let unobserved: String?
     /// The mute stage's decision.
     var mute: MuteDecision = .none
+    /// The acknowledge stage's decision: the acknowledgement that holds for this firing, if any.
+    var acknowledgement: Acknowledgement?
     /// The notify stage's decisions, one per channel of the alert's route, in route order.
     var decisions: [ChannelDecision] = []
 
@@ -43,6 +45,7 @@ struct StateChanges {
         let horizon = now.addingTimeInterval(-90 * 86_400)
         try store.pruneSent(before: horizon)
         try store.pruneHistory(before: horizon)
+        try store.pruneAcknowledgements(before: horizon)
     }
 }
 
