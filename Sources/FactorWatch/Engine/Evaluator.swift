@@ -42,8 +42,10 @@ public struct Evaluator: Sendable {
         let observations = observations + plan.observations
         let failed = Dictionary(collectorErrors.map { ($0.collector, $0.message) }, uniquingKeysWith: { $0 + "; " + $1 })
 
-        var state = StateStage(configuration: configuration, plan: plan, previous: previous, failed: failed, now: now)
-            .run(observations)
+        let history = HistoryStage(configuration: configuration)
+        var stateStage = StateStage(configuration: configuration, plan: plan, previous: previous, failed: failed, now: now)
+        stateStage.history = try history.frame(store: store, observations: observations, now: now)
+        var state = stateStage.run(observations)
         let mute = MuteStage(silences: try activeSilences(store, at: now), inhibitRules: configuration.inhibitRules,
                              firing: state.steps.filter { $0.record.phase == .firing }.map(\.key))
         let acknowledgements = try store.acknowledgements()
@@ -62,6 +64,10 @@ public struct Evaluator: Sendable {
         var errors = collectorErrors
         let notifications = try record(state.changes, digests: digests, store: store, memory: memory, now: now,
                                        dryRun: dryRun, deliver: deliver, errors: &errors)
+        if !dryRun, let problem = history.record(observations: observations, notifications: notifications,
+                                                 store: store, now: now) {
+            errors.append(CollectorErrorReport(collector: "history", message: problem))
+        }
         return EvaluationReport(evaluatedAt: now, zone: configuration.zone, dryRun: dryRun,
                                 observations: observations, alerts: alerts, notifications: notifications,
                                 errors: errors, ruleErrors: state.ruleErrors,
