@@ -48,6 +48,38 @@ extension ConfigLoader {
         }
     }
 
+    static let labelRoutesKey = "by_label"
+
+    /// `routes: { by_label: [{match: {team: data}, channels: [data_email], repeat: 4h, continue: true}, …] }`.
+    static func decodeLabelRoutes(_ routes: ConfigNode, _ decoder: NodeDecoder, channels: [String]) -> [LabelRoute] {
+        guard case .mapping(let entries) = routes.value,
+              let node = entries.first(where: { $0.key == labelRoutesKey })?.value,
+              let items = decoder.list(node, what: "routes.by_label") else { return [] }
+        return items.enumerated().compactMap { index, item in
+            let what = "label route \(index + 1)"
+            guard let f = decoder.fields(item, what: what, allowed: ["match", "channels", "repeat", "escalate",
+                                                                     "continue"]),
+                  let matchNode = f.required("match", decoder.problems),
+                  let list = f.required("channels", decoder.problems).flatMap({ decoder.list($0, what: "channels") })
+            else { return nil }
+            let matchers = decodeMatchers(matchNode, decoder, what: what + " match")
+            var route = LabelRoute(matchers: matchers, channels: [], location: item.location)
+            route.channels = list.compactMap { item in
+                guard let name = decoder.string(item, what: "channel") else { return nil }
+                if !channels.contains(name) {
+                    decoder.problems.error(item.location, "\(what) names unknown channel \"\(name)\"; "
+                                           + channelHint(name, channels))
+                }
+                return name
+            }
+            route.repeatInterval = f["repeat"].flatMap { decoder.duration($0, what: "repeat") }
+            route.escalation = f["escalate"].map { decodeEscalation($0, decoder, route: "by_label \(index + 1)",
+                                                                    channels: channels) }
+            route.continues = f["continue"].flatMap { decoder.bool($0, what: "continue") } ?? false
+            return route
+        }
+    }
+
     /// `escalate: [{after: 1h, channels: [sms]}, {after: 4h, channels: [sms_cto]}]`, later levels after earlier.
     static func decodeEscalation(_ node: ConfigNode, _ decoder: NodeDecoder, route: String, channels: [String])
         -> [EscalationLevel] {

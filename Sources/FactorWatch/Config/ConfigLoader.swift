@@ -99,6 +99,7 @@ public enum ConfigLoader {
         if let node = fields["routes"] {
             routes = decodeRoutes(node, decoder, channels: channels.keys.sorted())
         }
+        let labelRoutes = fields["routes"].map { decodeLabelRoutes($0, decoder, channels: channels.keys.sorted()) }
         checkRuleChannels(rules, channels: Set(channels.keys), problems: problems)
         warnAboutUnproducedMetrics(rules, collectors: collectors, problems: problems)
 
@@ -118,6 +119,7 @@ public enum ConfigLoader {
             problems.warning(rule.location ?? root.location,
                              "rule \"\(rule.name)\" notifies no channel (no route for \(rule.severity.rawValue))")
         }
+        configuration.labelRoutes = labelRoutes ?? []
         configuration.inhibitRules = inhibitRules + (fields["inhibit"].map { decodeInhibitRules($0, decoder) } ?? [])
         if let node = fields["heartbeat"] {
             (configuration.heartbeat, configuration.heartbeatProblems) = decodeHeartbeat(node, decoder)
@@ -188,7 +190,7 @@ public enum ConfigLoader {
                              base: [Severity: Route] = [:]) -> [Severity: Route] {
         var routes = base
         guard let entries = decoder.entries(node, what: "routes") else { return routes }
-        for entry in entries {
+        for entry in entries where entry.key != labelRoutesKey {
             guard let severity = Severity(rawValue: entry.key) else {
                 decoder.problems.error(entry.keyLocation, "unknown severity \"\(entry.key)\" in routes; "
                                        + suggestion(for: entry.key, in: Severity.names))

@@ -77,7 +77,7 @@ import Testing
                              unobserved: nil)
         func channels(after hours: Double) -> [String] {
             NotifyStage(configuration: configuration, log: NotificationLog(), now: t0.addingTimeInterval(hours * 3_600))
-                .channels(for: step).map { "\($0.channel)@\($0.level)" }
+                .targets(for: step).map { "\($0.channel)@\($0.level)" }
         }
         #expect(channels(after: 0.99) == ["email@0"])
         #expect(channels(after: 1) == ["email@0", "sms@1"])
@@ -86,6 +86,52 @@ import Testing
         pending.record.phase = .pending
         pending.record.firedAt = nil
         #expect(NotifyStage(configuration: configuration, log: NotificationLog(), now: t0.addingTimeInterval(86_400))
-                    .channels(for: pending).map(\.channel) == ["email"])
+                    .targets(for: pending).map(\.channel) == ["email"])
+    }
+}
+
+/// Label routes by hand: ordered, first match unless `continue`, severity routes as the fallback.
+@Suite struct LabelRouteTests {
+    func configuration() throws -> Configuration {
+        var configuration = Configuration(file: "x", zone: shanghai, statePath: ":memory:", host: "h",
+                                          routes: [.high: Route(channels: ["email"], repeatInterval: 43_200)])
+        configuration.labelRoutes = [
+            LabelRoute(matchers: [try #require(SilenceMatcher(name: "team", configured: "data"))],
+                       channels: ["data_email"], repeatInterval: 3_600, continues: true),
+            LabelRoute(matchers: [try #require(SilenceMatcher(name: "alertname", configured: "Disk.*"))],
+                       channels: ["ops_sms"]),
+            LabelRoute(matchers: [try #require(SilenceMatcher(name: "severity", configured: "!=high"))],
+                       channels: ["log"]),
+        ]
+        return configuration
+    }
+
+    func rule(_ name: String, labels: Labels = Labels()) throws -> Rule {
+        Rule(name: name, expression: try RuleExpression("x > 0"), severity: .high, labels: labels)
+    }
+
+    @Test func routesAreWalkedInOrder() throws {
+        let configuration = try configuration()
+        func channels(_ name: String, _ labels: [String: String], _ severity: Severity = .high) throws -> [[String]] {
+            configuration.routes(for: try rule(name), labels: Labels(labels), severity: severity).map(\.channels)
+        }
+        #expect(try channels("DiskAlmostFull", ["team": "data"]) == [["data_email"], ["ops_sms"]])
+        #expect(try channels("FactorZeroVariance", ["team": "data"]) == [["data_email"]])
+        #expect(try channels("DiskAlmostFull", [:]) == [["ops_sms"]])
+        #expect(try channels("JobFailed", [:], .critical) == [["log"]])
+        #expect(try channels("JobFailed", [:]) == [["email"]])
+        let routes = configuration.routes(for: try rule("X"), labels: Labels(["team": "data"]), severity: .high)
+        #expect(routes.map(\.repeatInterval) == [3_600])
+    }
+
+    @Test func checkSaysWhichRouteARuleTakes() throws {
+        let configuration = try configuration()
+        #expect(configuration.routing(of: try rule("DiskAlmostFull"))
+                == ["if team=~\"data\": by_label 1 → data_email (continue)", "by_label 2 → ops_sms"])
+        #expect(configuration.routing(of: try rule("JobFailed", labels: Labels(["team": "data"])))
+                == ["by_label 1 → data_email (continue)"])
+        #expect(configuration.routing(of: try rule("JobFailed"))
+                == ["if team=~\"data\": by_label 1 → data_email (continue)",
+                    "if no label route matched: high route → email"])
     }
 }

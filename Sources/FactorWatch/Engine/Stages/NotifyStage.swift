@@ -22,29 +22,43 @@ struct NotifyStage {
     let log: NotificationLog
     let now: Date
 
-    /// The channels an alert goes to, each with its escalation level: its rule's or its severity's route (level
-    /// 0), then each `escalate:` level whose `after` has passed since it fired; less the channel it reports on.
-    func channels(for step: AlertStep) -> [(channel: String, level: Int)] {
-        var channels = configuration.channels(for: step.rule, severity: step.record.severity).map { ($0, 0) }
-        if step.record.phase != .pending, let fired = step.record.firedAt {
-            let levels = configuration.route(for: step.record.severity).escalation
-            for (index, level) in levels.enumerated() where now.timeIntervalSince(fired) >= level.after {
-                for name in level.channels where !channels.contains(where: { $0.0 == name }) {
-                    channels.append((name, index + 1))
+    /// One channel an alert goes to now: its escalation level and the repeat of the route that names it.
+    struct Target {
+        var channel: String
+        var level: Int
+        var repeatInterval: Double
+    }
+
+    /// The channels an alert goes to: those of the routes it takes (`Configuration.routes`, level 0), then of
+    /// each `escalate:` level whose `after` has passed since it fired; a channel once, at its first place; less
+    /// the channel it reports on.
+    func targets(for step: AlertStep) -> [Target] {
+        let record = step.record
+        var targets: [Target] = []
+        for route in configuration.routes(for: step.rule, labels: step.key.labels, severity: record.severity) {
+            var levels = [(0, route.channels)]
+            if record.phase != .pending, let fired = record.firedAt {
+                for (index, level) in route.escalation.enumerated() where now.timeIntervalSince(fired) >= level.after {
+                    levels.append((index + 1, level.channels))
+                }
+            }
+            for (level, channels) in levels {
+                for name in channels where !targets.contains(where: { $0.channel == name }) {
+                    targets.append(Target(channel: name, level: level, repeatInterval: route.repeatInterval))
                 }
             }
         }
-        let kept = UndeliveredNotices.channels(channels.map(\.0), rule: step.rule, labels: step.key.labels)
-        return channels.filter { kept.contains($0.0) }.map { (channel: $0.0, level: $0.1) }
+        let kept = UndeliveredNotices.channels(targets.map(\.channel), rule: step.rule, labels: step.key.labels)
+        return targets.filter { kept.contains($0.channel) }
     }
 
     func decide(_ step: AlertStep) -> [ChannelDecision] {
-        let repeatInterval = configuration.repeatInterval(for: step.rule, severity: step.record.severity)
-        return channels(for: step).map { channel, level in
-            ChannelDecision(channel: channel, decision: NotificationPolicy.decide(
-                step.record, through: configuration.channels[channel], lastNotice: log[step.key, channel],
-                repeatInterval: repeatInterval, notifyResolved: step.rule.notifyResolved, mute: step.mute,
-                acknowledgement: step.acknowledgement, at: now), level: level)
+        targets(for: step).map { target in
+            ChannelDecision(channel: target.channel, decision: NotificationPolicy.decide(
+                step.record, through: configuration.channels[target.channel],
+                lastNotice: log[step.key, target.channel], repeatInterval: target.repeatInterval,
+                notifyResolved: step.rule.notifyResolved, mute: step.mute, acknowledgement: step.acknowledgement,
+                at: now), level: target.level)
         }
     }
 
