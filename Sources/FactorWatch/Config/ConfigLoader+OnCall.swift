@@ -64,14 +64,7 @@ extension ConfigLoader {
             else { return nil }
             let matchers = decodeMatchers(matchNode, decoder, what: what + " match")
             var route = LabelRoute(matchers: matchers, channels: [], location: item.location)
-            route.channels = list.compactMap { item in
-                guard let name = decoder.string(item, what: "channel") else { return nil }
-                if !channels.contains(name) {
-                    decoder.problems.error(item.location, "\(what) names unknown channel \"\(name)\"; "
-                                           + channelHint(name, channels))
-                }
-                return name
-            }
+            route.channels = channelNames(list, decoder, what: what, channels: channels)
             route.repeatInterval = f["repeat"].flatMap { decoder.duration($0, what: "repeat") }
             route.escalation = f["escalate"].map { decodeEscalation($0, decoder, route: "by_label \(index + 1)",
                                                                     channels: channels) }
@@ -99,17 +92,23 @@ extension ConfigLoader {
                 decoder.problems.error(afterNode.location, "\(what): after must be more than 0; the route's own "
                                        + "channels are told at once")
             }
-            let names = list.compactMap { item -> String? in
-                guard let name = decoder.string(item, what: "channel") else { return nil }
-                if !channels.contains(name) {
-                    decoder.problems.error(item.location, "\(what) names unknown channel \"\(name)\"; "
-                                           + channelHint(name, channels))
-                }
-                return name
-            }
+            let names = channelNames(list, decoder, what: what, channels: channels)
             if names.isEmpty { decoder.problems.error(item.location, "\(what) names no channel") }
             levels.append(EscalationLevel(after: after, channels: names))
         }
         return levels
+    }
+
+    /// The channel names of a `channels:` list, each unknown one reported where it is written.
+    static func channelNames(_ list: [ConfigNode], _ decoder: NodeDecoder, what: String, channels: [String])
+        -> [String] {
+        list.compactMap { item in
+            guard let name = decoder.string(item, what: "channel") else { return nil }
+            if !channels.contains(name) {
+                decoder.problems.error(item.location, "\(what) names unknown channel \"\(name)\"; "
+                                       + channelHint(name, channels))
+            }
+            return name
+        }
     }
 }

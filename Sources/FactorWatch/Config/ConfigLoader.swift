@@ -201,14 +201,7 @@ public enum ConfigLoader {
             var route = routes[severity] ?? Route(
                 channels: [], repeatInterval: Route.fallback(for: severity, channels: Set(channels)).repeatInterval)
             if let list = f["channels"].flatMap({ decoder.list($0, what: "channels") }) {
-                route.channels = list.compactMap { item in
-                    guard let name = decoder.string(item, what: "channel") else { return nil }
-                    if !channels.contains(name) {
-                        decoder.problems.error(item.location, "route \(entry.key) names unknown channel \"\(name)\"; "
-                                               + channelHint(name, channels))
-                    }
-                    return name
-                }
+                route.channels = channelNames(list, decoder, what: "route \(entry.key)", channels: channels)
             }
             if let node = f["repeat"], let value = decoder.duration(node, what: "repeat") { route.repeatInterval = value }
             if let node = f["escalate"] {
