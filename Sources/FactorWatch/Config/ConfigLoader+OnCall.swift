@@ -99,6 +99,41 @@ extension ConfigLoader {
         return levels
     }
 
+    /// `deliver: at 08:30` or `quiet: 22:00-07:00`, optionally `trading_days: true`; nil when none is given.
+    static func decodeSchedule(_ f: Fields, _ decoder: NodeDecoder, severity: Severity) -> DeliverySchedule? {
+        let given = ["deliver", "quiet", "trading_days"].compactMap { f[$0] }
+        guard let first = given.first else { return nil }
+        if severity == .critical {
+            decoder.problems.error(first.location, "route critical cannot be held: critical alerts are always sent "
+                                   + "at once (deliver, quiet and trading_days are for high, medium and low)")
+            return nil
+        }
+        var schedule = DeliverySchedule()
+        if let node = f["deliver"], let text = decoder.string(node, what: "deliver") {
+            let words = text.split(separator: " ")
+            if words.count == 2, words[0] == "at", let time = ClockTime(words[1]) {
+                schedule.at = time
+            } else {
+                decoder.problems.error(node.location, "deliver: \"\(text)\" is not \"at HH:MM\" (e.g. at 08:30)")
+            }
+        }
+        if let node = f["quiet"], let text = decoder.string(node, what: "quiet") {
+            let ends = text.split(separator: "-")
+            if ends.count == 2, let from = ClockTime(ends[0]), let until = ClockTime(ends[1]), from != until {
+                (schedule.quietFrom, schedule.quietUntil) = (from, until)
+            } else {
+                decoder.problems.error(node.location, "quiet: \"\(text)\" is not two different times HH:MM-HH:MM "
+                                       + "(e.g. 22:00-07:00)")
+            }
+            if let deliver = f["deliver"] {
+                decoder.problems.error(deliver.location, "give deliver or quiet, not both: a route delivered once a "
+                                       + "day has no quiet hours")
+            }
+        }
+        schedule.tradingDaysOnly = f["trading_days"].flatMap { decoder.bool($0, what: "trading_days") } ?? false
+        return schedule
+    }
+
     /// The channel names of a `channels:` list, each unknown one reported where it is written.
     static func channelNames(_ list: [ConfigNode], _ decoder: NodeDecoder, what: String, channels: [String])
         -> [String] {

@@ -196,7 +196,7 @@ public enum ConfigLoader {
                                        + suggestion(for: entry.key, in: Severity.names))
                 continue
             }
-            guard let f = decoder.fields(entry.value, what: "route \(entry.key)", allowed: ["channels", "repeat", "escalate"])
+            guard let f = decoder.fields(entry.value, what: "route \(entry.key)", allowed: ["channels", "repeat", "escalate", "deliver", "quiet", "trading_days"])
             else { continue }
             var route = routes[severity] ?? Route(
                 channels: [], repeatInterval: Route.fallback(for: severity, channels: Set(channels)).repeatInterval)
@@ -207,6 +207,7 @@ public enum ConfigLoader {
             if let node = f["escalate"] {
                 route.escalation = decodeEscalation(node, decoder, route: entry.key, channels: channels)
             }
+            route.schedule = decodeSchedule(f, decoder, severity: severity) ?? route.schedule
             routes[severity] = route
         }
         return routes

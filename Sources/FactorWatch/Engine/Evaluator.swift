@@ -49,14 +49,19 @@ public struct Evaluator: Sendable {
         let acknowledgements = try store.acknowledgements()
         let acknowledge = AcknowledgeStage(acknowledgements: acknowledgements, now: now)
         let notify = NotifyStage(configuration: configuration, log: try store.notificationLog(), now: now)
+        let schedule = ScheduleStage(configuration: configuration, now: now)
         for index in state.steps.indices {
             state.steps[index].mute = mute.decide(state.steps[index])
             state.steps[index].acknowledgement = acknowledge.decide(state.steps[index])
             state.steps[index].decisions = notify.decide(state.steps[index])
+            state.steps[index].decisions = schedule.decide(state.steps[index])
         }
         state.changes.logged = state.steps.flatMap(notify.logEntries)
-        let digests = DigestStage(configuration: configuration, now: now, acknowledgements: acknowledgements)
-            .digests(state.steps)
+        let digest = DigestStage(configuration: configuration, now: now, acknowledgements: acknowledgements)
+        let released = try store.heldNotices(dueBy: now)
+        let digests = digest.digests(state.steps, released: released)
+        state.changes.held = digest.held(state.steps)
+        state.changes.released = released.map(\.id)
         let alerts = ReportStage(configuration: configuration).reports(state.steps)
 
         var errors = collectorErrors

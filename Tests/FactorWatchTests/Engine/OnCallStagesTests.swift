@@ -135,3 +135,54 @@ import Testing
                     "if no label route matched: high route → email"])
     }
 }
+
+/// Delivery schedules by hand, in Asia/Shanghai (no daylight saving time) with weekdays as trading days.
+@Suite struct DeliveryScheduleTests {
+    func release(_ schedule: DeliverySchedule, _ time: String) -> String? {
+        schedule.release(after: at(time), zone: shanghai, calendar: .weekdays).map { Timestamp.format($0, in: shanghai) }
+    }
+
+    @Test func aMorningDigestGoesAtItsTime() throws {
+        let morning = DeliverySchedule(at: try #require(ClockTime("08:30")))
+        #expect(release(morning, "2026-11-24T02:10:00+08:00") == "2026-11-24T08:30:00+08:00")
+        #expect(release(morning, "2026-11-24T08:30:00+08:00") == nil)
+        #expect(release(morning, "2026-11-24T08:31:00+08:00") == "2026-11-25T08:30:00+08:00")
+        var trading = morning
+        trading.tradingDaysOnly = true
+        // Friday after the digest, Saturday: Monday's 08:30.
+        #expect(release(trading, "2026-11-27T09:00:00+08:00") == "2026-11-30T08:30:00+08:00")
+        #expect(release(trading, "2026-11-28T02:00:00+08:00") == "2026-11-30T08:30:00+08:00")
+    }
+
+    @Test func quietHoursHoldUntilTheyEnd() throws {
+        let night = DeliverySchedule(quietFrom: try #require(ClockTime("22:00")), quietUntil: ClockTime("07:00"))
+        #expect(release(night, "2026-11-24T23:00:00+08:00") == "2026-11-25T07:00:00+08:00")
+        #expect(release(night, "2026-11-25T06:59:00+08:00") == "2026-11-25T07:00:00+08:00")
+        #expect(release(night, "2026-11-25T07:00:00+08:00") == nil)
+        #expect(release(night, "2026-11-25T21:59:00+08:00") == nil)
+        let lunch = DeliverySchedule(quietFrom: try #require(ClockTime("12:00")), quietUntil: ClockTime("13:30"))
+        #expect(release(lunch, "2026-11-25T12:10:00+08:00") == "2026-11-25T13:30:00+08:00")
+        var weekdays = night
+        weekdays.tradingDaysOnly = true
+        #expect(release(weekdays, "2026-11-28T10:00:00+08:00") == "2026-11-30T07:00:00+08:00")
+        let weekend = DeliverySchedule(tradingDaysOnly: true)
+        #expect(release(weekend, "2026-11-28T10:00:00+08:00") == "2026-11-30T00:00:00+08:00")
+        #expect(ClockTime("8:30") == nil && ClockTime("24:00") == nil && ClockTime("07:60") == nil)
+    }
+
+    @Test func aDigestCarriesEachAlertOnceInItsLatestNotice() {
+        let key = AlertKey(rule: "FactorCoverageLow", labels: Labels())
+        func notice(_ reason: NoticeReason) -> AlertNotice {
+            AlertNotice(rule: key.rule, severity: .medium, reason: reason, labels: key.labels, value: 3950,
+                        summary: "", startsAt: at("2026-11-24T02:10:00+08:00"))
+        }
+        let due = at("2026-11-24T08:30:00+08:00")
+        let configuration = Configuration(file: "x", zone: shanghai, statePath: ":memory:", host: "h")
+        let digests = DigestStage(configuration: configuration, now: due).digests([], released: [
+            HeldNotice(id: 1, channel: "email", notice: notice(.firing), dueAt: due),
+            HeldNotice(id: 2, channel: "email", notice: notice(.resolved), dueAt: due),
+        ])
+        #expect(digests.map(\.channel) == ["email"])
+        #expect(digests.first?.alerts.map(\.reason) == [.resolved])
+    }
+}

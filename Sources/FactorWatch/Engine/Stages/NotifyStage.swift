@@ -62,34 +62,69 @@ struct NotifyStage {
         }
     }
 
-    /// What the notification log remembers of the notices decided for `step`.
+    /// What the notification log remembers of the notices decided for `step`: a held notice counts as told,
+    /// so it is held once, not again at every evaluation until it goes.
     func logEntries(_ step: AlertStep) -> [NotificationLogEntry] {
         step.decisions.compactMap { decided in
-            guard case .notify(let why) = decided.decision else { return nil }
+            guard let why = decided.decision.noticeReason else { return nil }
             return NotificationLogEntry(key: step.key, channel: decided.channel, notifiedAt: now,
                                         severity: step.record.severity, resolved: why == .resolved)
         }
     }
 }
 
-/// Stage 4, digests: gathers every notice due through a channel into that channel's one digest.
+/// Stage 3c, schedule: a notice due through a route with `deliver:` or `quiet:` is held until its time.
+/// Critical alerts are never held, nor notices to a channel that resends every evaluation (Alertmanager).
+struct ScheduleStage {
+    let configuration: Configuration
+    let now: Date
+
+    func decide(_ step: AlertStep) -> [ChannelDecision] {
+        guard step.record.severity != .critical,
+              let schedule = configuration.route(for: step.record.severity).schedule,
+              let until = schedule.release(after: now, zone: configuration.zone, calendar: configuration.calendar)
+        else { return step.decisions }
+        return step.decisions.map { decided in
+            guard case .notify(let why) = decided.decision,
+                  configuration.channels[decided.channel]?.resendsEveryEvaluation != true else { return decided }
+            var held = decided
+            held.decision = .held(why, until: until)
+            return held
+        }
+    }
+}
+
+/// Stage 4, digests: gathers every notice due through a channel, and the held notices whose time has come, into
+/// that channel's one digest; an alert appears once, in its latest notice.
 struct DigestStage {
     let configuration: Configuration
     let now: Date
     /// Every stored acknowledgement, so that a resolution can say who had taken the alert.
     var acknowledgements: [Acknowledgement] = []
 
-    func digests(_ steps: [AlertStep]) -> [Digest] {
-        var notices: [String: [AlertNotice]] = [:]
+    func digests(_ steps: [AlertStep], released: [HeldNotice] = []) -> [Digest] {
+        var notices: [String: [AlertKey: AlertNotice]] = [:]
+        for held in released { notices[held.channel, default: [:]][held.key] = held.notice }
         for step in steps {
             for decided in step.decisions {
                 guard case .notify(let why) = decided.decision else { continue }
-                notices[decided.channel, default: []].append(notice(step, reason: why, level: decided.level))
+                notices[decided.channel, default: [:]][step.key] = notice(step, reason: why, level: decided.level)
             }
         }
         return notices.keys.sorted().map { channel in
             Digest(channel: channel, host: configuration.host, createdAt: now, zone: configuration.zone.identifier,
-                   alerts: notices[channel]!)
+                   alerts: Array(notices[channel]!.values))
+        }
+    }
+
+    /// The notices this evaluation holds back, to be stored until their time.
+    func held(_ steps: [AlertStep]) -> [HeldNotice] {
+        steps.flatMap { step in
+            step.decisions.compactMap { decided -> HeldNotice? in
+                guard case .held(let why, let until) = decided.decision else { return nil }
+                return HeldNotice(channel: decided.channel, notice: notice(step, reason: why, level: decided.level),
+                                  dueAt: until)
+            }
         }
     }
 

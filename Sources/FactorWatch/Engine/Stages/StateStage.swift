@@ -32,6 +32,9 @@ struct StateChanges {
     var deleted: [AlertKey] = []
     var history: [AlertTransition] = []
     var logged: [NotificationLogEntry] = []
+    var held: [HeldNotice] = []
+    /// Held notices that went into this evaluation's digests.
+    var released: [Int64] = []
 
     func apply(to store: StateStore, memory: BufferedMemory?, digests: [Digest], now: Date) throws {
         for key in deleted { try store.delete(key) }
@@ -39,6 +42,8 @@ struct StateChanges {
         for transition in history { try store.appendHistory(transition) }
         for entry in logged { try store.record(entry) }
         for digest in digests { _ = try store.enqueue(digest, at: now) }
+        for notice in held { try store.hold(notice) }
+        try store.release(released)
         for write in memory?.pendingWrites ?? [] {
             try store.setMemory(collector: write.collector, key: write.key, value: write.value)
         }
