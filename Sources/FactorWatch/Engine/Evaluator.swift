@@ -46,12 +46,16 @@ public struct Evaluator: Sendable {
             .run(observations)
         let mute = MuteStage(silences: try activeSilences(store, at: now), inhibitRules: configuration.inhibitRules,
                              firing: state.steps.filter { $0.record.phase == .firing }.map(\.key))
+        let lifecycle = SilenceLifecycle(silences: try store.silences(), memory: memory, now: now)
         let acknowledgements = try store.acknowledgements()
         let acknowledge = AcknowledgeStage(acknowledgements: acknowledgements, now: now)
         let notify = NotifyStage(configuration: configuration, log: try store.notificationLog(), now: now)
         let schedule = ScheduleStage(configuration: configuration, now: now)
         for index in state.steps.indices {
             state.steps[index].mute = mute.decide(state.steps[index])
+            if state.steps[index].mute == .none, state.steps[index].record.phase == .firing {
+                state.steps[index].silenceEnded = lifecycle.endedSilence(over: state.steps[index].key)
+            }
             state.steps[index].acknowledgement = acknowledge.decide(state.steps[index])
             state.steps[index].decisions = notify.decide(state.steps[index])
             state.steps[index].decisions = schedule.decide(state.steps[index])
@@ -63,14 +67,18 @@ public struct Evaluator: Sendable {
         state.changes.held = digest.held(state.steps)
         state.changes.released = released.map(\.id)
         let alerts = ReportStage(configuration: configuration).reports(state.steps)
+        let unmatched = lifecycle.endedUnmatched(alerts: state.steps.map(\.key))
+        lifecycle.remember(alerts: state.steps.map(\.key), in: memory)
 
         var errors = collectorErrors
         let notifications = try record(state.changes, digests: digests, store: store, memory: memory, now: now,
                                        dryRun: dryRun, deliver: deliver, errors: &errors)
-        return EvaluationReport(evaluatedAt: now, zone: configuration.zone, dryRun: dryRun,
-                                observations: observations, alerts: alerts, notifications: notifications,
-                                errors: errors, ruleErrors: state.ruleErrors,
-                                undelivered: try UndeliveredNotices(store: store, now: now).entries.count)
+        var report = EvaluationReport(evaluatedAt: now, zone: configuration.zone, dryRun: dryRun,
+                                      observations: observations, alerts: alerts, notifications: notifications,
+                                      errors: errors, ruleErrors: state.ruleErrors,
+                                      undelivered: try UndeliveredNotices(store: store, now: now).entries.count)
+        report.unmatchedSilences = unmatched
+        return report
     }
 
     /// The silences in force at `now`: stored ones and open maintenance windows.

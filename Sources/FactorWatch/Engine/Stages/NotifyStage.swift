@@ -52,13 +52,16 @@ struct NotifyStage {
         return targets.filter { kept.contains($0.channel) }
     }
 
+    /// A channel's decision; a still-firing alert whose silence just ended is told at once, whatever its repeat.
     func decide(_ step: AlertStep) -> [ChannelDecision] {
         targets(for: step).map { target in
-            ChannelDecision(channel: target.channel, decision: NotificationPolicy.decide(
+            var decision = NotificationPolicy.decide(
                 step.record, through: configuration.channels[target.channel],
                 lastNotice: log[step.key, target.channel], repeatInterval: target.repeatInterval,
                 notifyResolved: step.rule.notifyResolved, mute: step.mute, acknowledgement: step.acknowledgement,
-                at: now), level: target.level)
+                at: now)
+            if case .deduplicated = decision, step.silenceEnded != nil { decision = .notify(.silenceEnded) }
+            return ChannelDecision(channel: target.channel, decision: decision, level: target.level)
         }
     }
 

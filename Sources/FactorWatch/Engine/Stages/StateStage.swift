@@ -18,6 +18,8 @@ struct AlertStep: Sendable {
     var mute: MuteDecision = .none
     /// The acknowledge stage's decision: the acknowledgement that holds for this firing, if any.
     var acknowledgement: Acknowledgement?
+    /// The silence that held it back at the previous evaluation and has ended since, if nothing mutes it now.
+    var silenceEnded: Silence?
     /// The notify stage's decisions, one per channel of the alert's route, in route order.
     var decisions: [ChannelDecision] = []
 
