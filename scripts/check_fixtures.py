@@ -113,7 +113,13 @@ def figures(path, previous, history, weights_column):
         std, mean_abs = x.std(ddof=1), x.abs().mean()
         out["constant"][c] = bool(x.nunique() <= 1 or (mean_abs > 0 and std / mean_abs < 1e-6))
         out["std"][c] = std
-        if c in industries or c == weights_column:
+        if c in industries:
+            continue
+        # Without a weight column every non-industry factor is weighted by exp(size), the weight column too.
+        e = np.exp(df["size"])
+        ok = df[c].notna() & e.notna()
+        out["exp_size_mean"][c] = float(np.average(df[c][ok], weights=e[ok]))
+        if c == weights_column:
             continue
         med = np.median(x)
         mad = np.median(np.abs(x - med))
@@ -123,9 +129,6 @@ def figures(path, previous, history, weights_column):
         w = df[weights_column]
         ok = df[c].notna() & w.notna()
         out["cap_mean"][c] = float(np.average(df[c][ok], weights=w[ok]))
-        e = np.exp(df["size"])
-        ok = df[c].notna() & e.notna()
-        out["exp_size_mean"][c] = float(np.average(df[c][ok], weights=e[ok]))
         stds = [h["std"][c] for h in history if c in h["std"]]
         if len(stds) >= 5:
             out["std_ratio"][c] = std / float(np.median(stds[-20:]))

@@ -67,7 +67,10 @@ struct CronCommand: ParsableCommand {
         } else {
             block.hostZone = hostTimeZone(environment: currentEnvironment())
         }
-        output(block.text)
+        switch common.format {
+        case .text: output(block.text)
+        case .json: output(block.json)
+        }
         for problem in block.problems { printError("factorwatch cron: " + problem) }
         if !block.problems.isEmpty { throw ExitCode(1) }
     }

@@ -50,6 +50,31 @@ import Testing
         #expect(kept.stdout.contains("\n0 2 * * * "))
     }
 
+    /// `cron --format json`: the same block as data; each entry's host schedule carries Python's hour, and the
+    /// `text` member is byte for byte what the text form prints.
+    @Test func theJSONFormIsTheBlockAsData() throws {
+        let scratch = Scratch()
+        let config = configuration(scratch)
+        let arguments = ["cron", "--config", config, "--binary", "/usr/bin/factorwatch", "--cron-d"]
+        let json = try factorwatch(arguments + ["--format", "json"], environment: ["TZ": "UTC"])
+        let text = try factorwatch(arguments, environment: ["TZ": "UTC"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let block = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(block["zone"] as? String == "Asia/Shanghai" && block["host_zone"] as? String == "UTC")
+        #expect(block["format"] as? String == "cron.d" && block["cron_tz"] as? Bool == false)
+        #expect((block["problems"] as? [String])?.isEmpty == true)
+        #expect(block["text"] as? String == text.stdout.trimmingCharacters(in: .newlines))
+        let entries = try #require(block["entries"] as? [[String: Any]])
+        #expect(entries.map { $0["kind"] as? String } == ["job", "eval"])
+        let download = entries[0]
+        #expect(download["job"] as? String == "download" && download["schedule"] as? String == "0 2 * * *")
+        let hour = try hostHour("Asia/Shanghai", "UTC", "2026-12-01")
+        #expect(download["host_schedules"] as? [String] == ["0 \(hour) * * *"])
+        #expect(download["user"] as? String == "factorwatch")
+        #expect((download["command"] as? String)?.hasPrefix("/usr/bin/factorwatch run --config ") == true)
+        #expect(entries[1]["host_schedules"] as? [String] == ["*/5 * * * *"])
+    }
+
     @Test(arguments: [("America/New_York", "Asia/Shanghai"), ("UTC", "Europe/London")])
     func daylightSavingTimeShiftsTheLineAndSaysSo(host: String, zone: String) throws {
         let scratch = Scratch()

@@ -7,7 +7,7 @@ struct CollectorDecoder {
     /// The jobs found under `jobs:`, for `cron` and `run`.
     var jobEntries: [JobEntry] = []
 
-    static let kinds = ["factor_files", "disk", "files", "risk_params", "specific_risk"]
+    static let kinds = ["factor_files", "disk", "files", "jobs", "logs", "system", "risk_params", "specific_risk"]
 
     mutating func decode(_ node: ConfigNode) -> [any Collector] {
         guard let entries = decoder.entries(node, what: "collectors") else { return [] }

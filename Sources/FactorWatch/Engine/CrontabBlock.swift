@@ -43,48 +43,71 @@ public struct CrontabBlock {
     }
 
     /// Jobs whose schedule cannot be converted exactly, with why; their lines are left out (commented).
-    public var problems: [String] { build().problems }
+    public var problems: [String] { entries.compactMap(\.problem) }
 
-    public var text: String { build().lines.joined(separator: "\n") }
+    public var text: String {
+        (["# factorwatch: the pipeline's jobs and the evaluation (from `factorwatch cron`)"] + header()
+            + entries.flatMap(\.lines)).joined(separator: "\n")
+    }
 
-    private func build() -> (lines: [String], problems: [String]) {
+    /// The block as data, for `cron --format json`: the zones, the entries and the text itself.
+    public var json: String {
+        struct Block: Encodable {
+            let format: String, zone: String, host_zone: String, cron_tz: Bool, entries: [CrontabEntry]
+            let problems: [String], text: String
+        }
+        return encodeJSON(Block(format: format.rawValue, zone: configuration.zone.identifier,
+                                host_zone: hostZone.identifier, cron_tz: cronTZ, entries: entries,
+                                problems: problems, text: text))
+    }
+
+    /// One entry per job (its schedule in the configured zone and on the host's clock), then eval and, with a
+    /// Tushare calendar, the weekly calendar update.
+    public var entries: [CrontabEntry] {
         let fw = shellQuote(binary) + " "
         let config = "--config " + shellQuote(configPath)
-        let who = format == .cronD ? " " + user : ""
-        var lines = ["# factorwatch: the pipeline's jobs and the evaluation (from `factorwatch cron`)"]
-        var problems: [String] = []
-        lines += header()
+        var entries: [CrontabEntry] = []
         for job in configuration.jobs {
+            var entry = CrontabEntry(kind: "job", job: job.name, schedule: job.schedule)
             guard let schedule = job.schedule else {
-                lines.append("# \(job.name): no schedule configured")
+                entry.problemComment = "# \(job.name): no schedule configured"
+                entries.append(entry)
                 continue
             }
             guard let command = job.command else {
-                lines.append("# \(job.name) (\(schedule)): no command configured; add `command:` under collectors.jobs")
+                entry.problemComment = "# \(job.name) (\(schedule)): no command configured; add `command:` under "
+                    + "collectors.jobs"
+                entries.append(entry)
                 continue
             }
             let redirect = job.log.map { " >> \(shellQuote($0)) 2>&1" } ?? ""
             // cron turns an unescaped % into a line break.
-            let call = "\(who) \(fw)run \(config) --job \(shellQuote(job.name)) -- sh -c \(shellQuote(command))"
+            entry.command = "\(fw)run \(config) --job \(shellQuote(job.name)) -- sh -c \(shellQuote(command))"
                 .replacing("%", with: "\\%") + redirect
             switch times(schedule) {
             case .success(let converted):
-                if converted != [schedule] { lines.append("# \(job.name): \(schedule) \(configuration.zone.identifier)") }
-                lines += converted.map { $0 + call }
+                entry.hostSchedules = converted
+                if converted != [schedule] { entry.zoneComment = "# \(job.name): \(schedule) \(configuration.zone.identifier)" }
             case .failure(let reason):
                 let problem = "\(job.name) (\(schedule) \(configuration.zone.identifier)): cannot be converted "
                     + "exactly to \(hostZone.identifier): \(reason); use `factorwatch systemd` (its timers keep the "
                     + "zone) or run cron in \(configuration.zone.identifier)"
-                problems.append(problem)
-                lines.append("# NOT CONVERTED " + problem)
+                entry.problem = problem
+                entry.problemComment = "# NOT CONVERTED " + problem
             }
+            entry.user = format == .cronD ? user : nil
+            entries.append(entry)
         }
         let minutes = everyMinutes == 1 ? "*" : "*/\(everyMinutes)"
-        lines.append("\(minutes) * * * *\(who) \(fw)eval \(config) >> \(shellQuote(evalLog)) 2>&1")
+        entries.append(CrontabEntry(kind: "eval", schedule: "\(minutes) * * * *", hostSchedules: ["\(minutes) * * * *"],
+                                    user: format == .cronD ? user : nil,
+                                    command: "\(fw)eval \(config) >> \(shellQuote(evalLog)) 2>&1"))
         if configuration.calendarSettings.tushare != nil {
-            lines.append("17 6 * * 1\(who) \(fw)calendar update \(config) >> \(shellQuote(evalLog)) 2>&1")
+            entries.append(CrontabEntry(kind: "calendar", schedule: "17 6 * * 1", hostSchedules: ["17 6 * * 1"],
+                                        user: format == .cronD ? user : nil,
+                                        command: "\(fw)calendar update \(config) >> \(shellQuote(evalLog)) 2>&1"))
         }
-        return (lines, problems)
+        return entries
     }
 
     /// The zone lines: CRON_TZ, or what the conversion assumed and until when it holds.
@@ -123,6 +146,44 @@ public struct CrontabBlock {
         } catch {
             return .failure(error)
         }
+    }
+}
+
+/// One job (or the evaluation, or the calendar update) in the block.
+public struct CrontabEntry: Sendable, Encodable {
+    /// `job`, `eval` or `calendar`.
+    public var kind: String
+    public var job: String?
+    /// As configured, in the configured zone.
+    public var schedule: String?
+    /// The schedules written for the host's cron (more than one where a conversion splits a schedule).
+    public var hostSchedules: [String] = []
+    public var user: String?
+    public var command: String?
+    /// Why the entry is not written, when it is not.
+    public var problem: String?
+    var zoneComment: String?
+    var problemComment: String?
+
+    init(kind: String, job: String? = nil, schedule: String?, hostSchedules: [String] = [], user: String? = nil,
+         command: String? = nil) {
+        self.kind = kind
+        self.job = job
+        self.schedule = schedule
+        self.hostSchedules = hostSchedules
+        self.user = user
+        self.command = command
+    }
+
+    /// The crontab lines: the entry's comments, then one line per host schedule.
+    var lines: [String] {
+        if let problemComment { return [problemComment] }
+        let who = user.map { " " + $0 } ?? ""
+        return (zoneComment.map { [$0] } ?? []) + hostSchedules.map { $0 + who + " " + (command ?? "") }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, job, schedule, hostSchedules = "host_schedules", user, command, problem
     }
 }
 

@@ -22,6 +22,7 @@ import Testing
             expectClose(o.byLabel("factor_vif", "factor"), t("vif"), "\(date) vif", tolerance: 1e-7)
             expectClose(o.byLabel("factor_industry_stocks", "industry"), t("industry_stocks"), "\(date) industry")
             expectClose(o.byLabel("factor_cap_weighted_mean", "factor"), t("cap_mean"), "\(date) cap mean")
+            expectClose(o.byLabel("factor_missing_fraction", "column"), t("missing"), "\(date) missing fraction")
             // Industry dummies are checked as a group (factor_industry_empty), not as constant factors.
             let constant = t("constant").filter { !$0.key.hasPrefix("ind_") }
             expectClose(o.byLabel("factor_constant", "factor"), constant, "\(date) constant")
@@ -112,10 +113,11 @@ import Testing
     @Test func exposuresAreWeightedByExpSizeWithoutAWeightColumn() throws {
         let collector = FactorQualityCollector(dir: CheckFixtures.series, checks: FactorChecks(standardised: true))
         let o = try collector.collect(CheckFixtures.context("20261123", memory: EphemeralMemory()))
-        var expected = CheckFixtures.table("20261123", "exp_size_mean")
-        expected["mkt_cap"] = o.byLabel("factor_cap_weighted_mean", "factor")["mkt_cap"]
-        expectClose(o.byLabel("factor_cap_weighted_mean", "factor"), expected, "exp(size) weighted mean")
-        #expect(!o.byLabel("factor_equal_weighted_std", "factor").isEmpty)
+        expectClose(o.byLabel("factor_cap_weighted_mean", "factor"), CheckFixtures.table("20261123", "exp_size_mean"),
+                    "exp(size) weighted mean")
+        // pandas' sample std (ddof=1) of every factor the collector judges (all but the industry dummies).
+        let std = CheckFixtures.table("20261123", "std").filter { !$0.key.hasPrefix("ind_") }
+        expectClose(o.byLabel("factor_equal_weighted_std", "factor"), std, "equal-weighted std")
     }
 
     @Test func standardisationIsDetectedAndCanBeTurnedOff() throws {

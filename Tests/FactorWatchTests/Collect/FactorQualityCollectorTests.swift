@@ -16,16 +16,20 @@ import Testing
     }
 
     /// pandas' own figures for the latest demo file, computed by pandas in a child process.
-    func pandasFigures() throws -> [String: [String: Double]] {
+    func pandasFigures() throws -> [String: [String: Double?]] {
         let script = """
             import json, sys, pandas as pd
             df = pd.read_parquet(sys.argv[1])
             prev = pd.read_parquet(sys.argv[2]).set_index('ts_code')
             cur = df.set_index('ts_code')
-            out = {'var': df.var(numeric_only=True).fillna(-1).to_dict(),
+            num = [c for c in cur.columns if pd.api.types.is_numeric_dtype(cur[c])]
+            corr = {c: cur[c].corr(prev[c].reindex(cur.index)) for c in num if c in prev.columns}
+            out = {'var': df.var(numeric_only=True).to_dict(),
                    'missing': df.isnull().mean().to_dict(),
-                   'corr': {c: cur[c].corr(prev[c].reindex(cur.index)) for c in cur.columns if cur[c].std() > 0}}
-            print(json.dumps(out))
+                   'corr': corr,
+                   'rows': {'now': len(df), 'before': len(prev)}}
+            # NaN (an undefined variance or correlation) is written as null: ours must be absent or NaN there.
+            print(json.dumps({k: {c: (None if v != v else v) for c, v in d.items()} for k, d in out.items()}))
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -36,28 +40,45 @@ import Testing
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "pandas and pyarrow are needed: bash scripts/install-deps.sh")
-        return try JSONDecoder().decode([String: [String: Double]].self, from: data)
+        return try JSONDecoder().decode([String: [String: Double?]].self, from: data)
     }
 
     @Test func figuresMatchPandas() throws {
         let observations = try collect(demo)
         let pandas = try pandasFigures()
-        #expect(value(observations, "factor_rows") == 3950)
-        #expect(abs(value(observations, "factor_rows_change_fraction")! - (3950.0 - 4100.0) / 4100.0) < 1e-12)
+        let rows = try #require(pandas["rows"]?["now"] ?? nil), before = try #require(pandas["rows"]?["before"] ?? nil)
+        #expect(value(observations, "factor_rows") == rows)
+        #expect(abs(value(observations, "factor_rows_change_fraction")! - (rows - before) / before) < 1e-12)
         #expect(value(observations, "factor_duplicate_codes") == 0)
-        for (factor, variance) in pandas["var"]! where variance >= 0 {
-            let ours = try #require(value(observations, "factor_variance", ["factor": factor]))
-            #expect(abs(ours - variance) <= 1e-9 * max(1, abs(variance)), "\(factor)")
-        }
-        for (column, fraction) in pandas["missing"]! {
-            #expect(value(observations, "factor_missing_fraction", ["column": column]) == fraction, "\(column)")
-        }
-        for (factor, corr) in pandas["corr"]! {
-            let ours = try #require(value(observations, "factor_day_over_day_corr", ["factor": factor]))
-            #expect(abs(ours - corr) < 1e-9, "\(factor)")
-        }
+        expectAgreement(observations, "factor_variance", "factor", try #require(pandas["var"]), tolerance: 1e-9)
+        expectAgreement(observations, "factor_missing_fraction", "column", try #require(pandas["missing"]),
+                        tolerance: 0)
+        expectAgreement(observations, "factor_day_over_day_corr", "factor", try #require(pandas["corr"]),
+                        tolerance: 1e-9)
         #expect(value(observations, "factor_variance", ["factor": "growth"]) == 0)
         #expect(observations.allSatisfy { $0.labels.annotation("date") == "20261119" })
+    }
+
+    /// Each of pandas' figures against ours (relative tolerance); where pandas has none (NaN: a constant column's
+    /// correlation, an all-missing column's variance) ours must be absent or NaN, never a number.
+    func expectAgreement(_ observations: [Observation], _ metric: String, _ label: String,
+                         _ pandas: [String: Double?], tolerance: Double,
+                         sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        #expect(!pandas.isEmpty, "pandas gave no \(metric)", sourceLocation: sourceLocation)
+        for (key, expected) in pandas {
+            let ours = value(observations, metric, [label: key])
+            guard let expected else {
+                #expect(ours == nil || ours!.isNaN, "\(metric) \(key): \(ours!) where pandas has NaN",
+                        sourceLocation: sourceLocation)
+                continue
+            }
+            guard let ours else {
+                Issue.record("\(metric) \(key) missing; pandas has \(expected)", sourceLocation: sourceLocation)
+                continue
+            }
+            #expect(abs(ours - expected) <= tolerance * max(1, abs(expected)), "\(metric) \(key): \(ours) vs \(expected)",
+                    sourceLocation: sourceLocation)
+        }
     }
 
     @Test func duplicateCodesAreCounted() throws {
