@@ -12,6 +12,8 @@ packages+=(systemd)
 packages+=(prometheus)
 # Alertmanager and node_exporter, started by the channel and textfile tests.
 packages+=(prometheus-alertmanager prometheus-node-exporter)
+# Headless Chromium, which renders `factorwatch report` in its test (screenshot, console).
+packages+=(chromium)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

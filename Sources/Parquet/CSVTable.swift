@@ -18,19 +18,24 @@ public struct CSVTable: FactorTable {
         let source = try FileSource(path: path)
         var bytes: [UInt8] = []
         try source.read(offset: 0, count: source.size, into: &bytes)
-        let rows = try CSVParser.parse(bytes, path: path)
-        guard let header = rows.first else { throw ParquetError(.corrupt, "empty CSV file: no header row", file: path) }
+        let records: [[CSVField]]
+        do { records = try CSVRecords.parse(bytes) } catch {
+            throw ParquetError(.corrupt, "line \(error.line): \(error.message)", file: path)
+        }
+        guard let header = records.first?.map(\.text) else {
+            throw ParquetError(.corrupt, "empty CSV file: no header row", file: path)
+        }
         self.path = path
         var cells = [[String?]](repeating: [], count: header.count)
-        for (index, row) in rows.dropFirst().enumerated() {
-            if row.count == 1 && row[0].isEmpty && header.count > 1 { continue }  // blank line
+        for row in records.dropFirst() {
+            if row.count == 1 && row[0].text.isEmpty && header.count > 1 { continue }  // blank line
             guard row.count <= header.count else {
                 throw ParquetError(
-                    .corrupt, "line \(index + 2): expected \(header.count) fields, saw \(row.count)",
+                    .corrupt, "line \(row[0].line): expected \(header.count) fields, saw \(row.count)",
                     file: path)
             }
             for column in 0..<header.count {
-                let text = column < row.count ? row[column] : ""
+                let text = column < row.count ? row[column].text : ""
                 cells[column].append(Self.missingMarkers.contains(text) ? nil : text)
             }
         }
@@ -118,63 +123,5 @@ public struct CSVTable: FactorTable {
 
     public func readStrings(column name: String) throws -> [String?] {
         texts[try index(of: name)]
-    }
-}
-
-/// RFC 4180 fields: commas, double quotes ("" inside quotes is one quote), CRLF or LF line ends.
-enum CSVParser {
-    static func parse(_ bytes: [UInt8], path: String) throws -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field: [UInt8] = []
-        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var inQuotes = false
-        var line = 1
-        var quoteLine = 1
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            if inQuotes {
-                if byte == UInt8(ascii: "\"") {
-                    if index < bytes.count && bytes[index] == UInt8(ascii: "\"") {
-                        field.append(byte)
-                        index += 1
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    if byte == UInt8(ascii: "\n") { line += 1 }
-                    field.append(byte)
-                }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""):
-                inQuotes = true
-                quoteLine = line
-            case UInt8(ascii: ","):
-                row.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                if byte == UInt8(ascii: "\r") && index < bytes.count && bytes[index] == UInt8(ascii: "\n") {
-                    index += 1
-                }
-                row.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-                rows.append(row)
-                row.removeAll(keepingCapacity: true)
-                line += 1
-            default:
-                field.append(byte)
-            }
-        }
-        if inQuotes {
-            throw ParquetError(.corrupt, "line \(quoteLine): quoted field is never closed", file: path)
-        }
-        if !field.isEmpty || !row.isEmpty {
-            row.append(String(decoding: field, as: UTF8.self))
-            rows.append(row)
-        }
-        return rows
     }
 }

@@ -16,7 +16,8 @@ struct FactorWatchCommand: ParsableCommand {
             """,
         version: FactorWatchVersion.current,
         subcommands: [EvalCommand.self, CheckCommand.self, ObserveCommand.self, InspectCommand.self, AlertsCommand.self, SilenceCommand.self, AckCommand.self, NotifyTestCommand.self, RunCommand.self, CronCommand.self, SystemdCommand.self, StatusCommand.self,
-                      TestCommand.self, CalendarCommand.self, JobsCommand.self]
+                      TestCommand.self, CalendarCommand.self, JobsCommand.self, HistoryCommand.self,
+                      ReportCommand.self]
     )
 
     /// Usage errors exit 2 (SPEC §2), not the parser's default 64.

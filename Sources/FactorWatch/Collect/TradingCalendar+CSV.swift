@@ -1,3 +1,5 @@
+import Parquet
+
 /// A trading calendar file that cannot be used, with where and why.
 public struct TradingCalendarError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
@@ -38,30 +40,31 @@ extension TradingCalendar {
     public static func parse(csv text: String, path: String, exchange: String? = nil)
         throws(TradingCalendarError) -> TradingCalendar
     {
-        // "\r\n" is one Character in Swift, so it is a separator of its own.
-        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        // The header: the first line that is not blank.
-        guard let headerIndex = lines.firstIndex(where: { !$0.trimmed().isEmpty }) else {
+        let records: [[CSVField]]
+        do { records = try CSVRecords.parse(Array(text.utf8)) } catch {
+            throw TradingCalendarError(path: path, line: error.line, column: error.column, message: error.message)
+        }
+        let filled = records.filter { record in record.contains { !$0.text.trimmed().isEmpty } }
+        // The header: the first record that is not blank.
+        guard let headerRecord = filled.first else {
             throw TradingCalendarError(
                 path: path,
                 message: "empty trading calendar; expected a header such as "
                     + "exchange,cal_date,is_open,pretrade_date")
         }
-        var header = String(lines[headerIndex])
-        if header.hasPrefix("\u{FEFF}") { header.removeFirst() }
-        let names = try splitFields(header, path: path, line: headerIndex + 1).map { $0.text.trimmed().lowercased() }
+        let headerLine = headerRecord[0].line
+        let names = headerRecord.map { $0.text.trimmed().lowercased() }
         func column(_ name: String) throws(TradingCalendarError) -> Int? {
             let found = names.indices.filter { names[$0] == name }
             if found.count > 1 {
-                throw TradingCalendarError(path: path, line: headerIndex + 1, message: "column \(name) appears twice")
+                throw TradingCalendarError(path: path, line: headerLine, message: "column \(name) appears twice")
             }
             return found.first
         }
         guard let dateColumn = try column("cal_date"), let openColumn = try column("is_open") else {
             let shown = names.map { "\"\($0)\"" }.joined(separator: ", ")
             throw TradingCalendarError(
-                path: path, line: headerIndex + 1,
+                path: path, line: headerLine,
                 message: "the header must name cal_date "
                     + "and is_open (Tushare trade_cal: exchange,cal_date,is_open,pretrade_date); found \(shown)")
         }
@@ -70,10 +73,8 @@ extension TradingCalendar {
         // Rows per exchange; a file without an exchange column is one exchange.
         var rows: [String: [(day: LocalDate, open: Bool, line: Int)]] = [:]
         var order: [String] = []
-        for index in (headerIndex + 1)..<lines.count {
-            let line = index + 1
-            if lines[index].trimmed().isEmpty { continue }
-            let fields = try splitFields(String(lines[index]), path: path, line: line)
+        for fields in filled.dropFirst() {
+            let line = fields[0].line
             let needed = max(dateColumn, openColumn, exchangeColumn ?? 0)
             guard needed < fields.count else {
                 throw TradingCalendarError(
@@ -145,54 +146,5 @@ extension TradingCalendar {
         let days = seen.keys
         let covered = days.min()!...days.max()!
         return TradingCalendar(source: .table(openDays: openDays, covered: covered, path: path))
-    }
-
-    /// One CSV line's fields with their 1-based starting columns; `"…"` quoting with `""` for a quote.
-    private static func splitFields(_ line: String, path: String, line number: Int)
-        throws(TradingCalendarError) -> [(text: String, column: Int)]
-    {
-        var fields: [(text: String, column: Int)] = []
-        var current = ""
-        var start = 1
-        var column = 0
-        var quoted = false
-        var wasQuoted = false
-        var characters = Array(line)
-        if characters.last == "\r" { characters.removeLast() }
-        var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            column += 1
-            if quoted {
-                if character == "\"" {
-                    if index + 1 < characters.count, characters[index + 1] == "\"" {
-                        current.append("\"")
-                        index += 1
-                        column += 1
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    current.append(character)
-                }
-            } else if character == "\"" && current.trimmed().isEmpty && !wasQuoted {
-                quoted = true
-                wasQuoted = true
-                current = ""
-            } else if character == "," {
-                fields.append((current, start))
-                current = ""
-                start = column + 1
-                wasQuoted = false
-            } else {
-                current.append(character)
-            }
-            index += 1
-        }
-        if quoted {
-            throw TradingCalendarError(path: path, line: number, column: start, message: "unterminated quoted field")
-        }
-        fields.append((current, start))
-        return fields
     }
 }

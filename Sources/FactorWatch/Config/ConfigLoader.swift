@@ -18,7 +18,8 @@ public struct LoadedConfiguration: Sendable {
 /// problem found.
 public enum ConfigLoader {
     static let mainKeys = ["timezone", "state", "calendar", "host", "rules", "channels", "collectors", "routes",
-                           "delivery", "lock_timeout", "maintenance", "textfile", "heartbeat", "inhibit"]
+                           "delivery", "lock_timeout", "maintenance", "textfile", "heartbeat", "inhibit",
+                           "history_retention"]
 
     public static func load(path: String, environment: [String: String]) throws(ConfigurationError)
         -> LoadedConfiguration {
@@ -108,6 +109,9 @@ public enum ConfigLoader {
             rules: rules, routes: routes, channels: channels, delivery: delivery, lockTimeout: lockTimeout)
         configuration.jobs = collectorDecoder.jobEntries
         configuration.textfile = fields["textfile"].flatMap { decoder.path($0, what: "textfile") }
+        configuration.historyRetention = fields["history_retention"].flatMap {
+            decoder.int($0, what: "history_retention (trading days)", range: 1...100_000)
+        } ?? HistoryRecorder.defaultRetention
         // Decoded again only for its settings; its problems were reported with the calendar above.
         let quiet = NodeDecoder(problems: ProblemList(), environment: environment, directory: directory)
         configuration.calendarSettings = fields["calendar"].flatMap { CalendarSettings.decode($0, quiet) }

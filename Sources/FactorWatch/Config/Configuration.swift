@@ -28,6 +28,8 @@ public struct Configuration: Sendable {
     public var textfile: String?
     /// `calendar:` as written (file, exchange, where `calendar update` fetches it).
     public var calendarSettings = CalendarSettings()
+    /// Trading days of factor-file history kept (`history_retention:`).
+    public var historyRetention = HistoryRecorder.defaultRetention
     /// The dead man's switch `eval` pings (`heartbeat:`), if any.
     public var heartbeat: Heartbeat?
     /// Why the heartbeat's URL could not be read (its file or variable): reported, while everything else runs.

@@ -18,7 +18,7 @@ struct RuleRun {
     let blinds: (String) -> String
 
     init(rule: Rule, index: ObservationIndex, observations: [Observation], now: Date, failed: [String: String],
-         blindReason: String? = nil, blinds: @escaping (String) -> String = { _ in "" })
+         blindReason: String? = nil, blinds: @escaping (String) -> String = { _ in "" }, history: HistoryFrame? = nil)
         throws(ExpressionEvaluationError)
     {
         self.rule = rule
@@ -28,7 +28,7 @@ struct RuleRun {
         let time = now.timeIntervalSince1970
         var samples: [AlertKey: Double] = [:]
         var annotations: [AlertKey: Labels] = [:]
-        for sample in try rule.expression.evaluate(index, at: time) {
+        for sample in try rule.expression.evaluate(index, at: time, history: history) {
             let key = AlertKey(rule: rule.name, labels: RuleRun.merge(sample.labels.identity, rule.labels))
             if samples[key] == nil {
                 samples[key] = sample.value
@@ -37,7 +37,7 @@ struct RuleRun {
         }
         self.samples = samples
         self.annotations = annotations
-        cleared = Set((try rule.clear?.evaluate(index, at: time) ?? []).map {
+        cleared = Set((try rule.clear?.evaluate(index, at: time, history: history) ?? []).map {
             RuleRun.merge($0.labels.identity, rule.labels)
         })
         let metrics = rule.expression.selectedMetrics

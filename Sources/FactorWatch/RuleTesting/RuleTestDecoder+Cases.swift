@@ -36,7 +36,7 @@ struct CaseContext {
             decodeSilence($0, caseStart: first, caseEnd: last)
         } ?? []
         return RuleTestCase(name: name, location: node.location, collectors: collectors, silences: silences,
-                            steps: steps)
+                            steps: steps, history: decodeHistory(f["history"]))
     }
 
     /// Collectors configured as in factorwatch.yaml, with paths relative to the data directory.

@@ -8,7 +8,7 @@ import Foundation
 /// keys, bad times, unparsable observations and rule files that do not decode all make the file malformed.
 public enum RuleTestDecoder {
     static let fileKeys = ["rule_files", "timezone", "calendar", "routes", "channels", "data", "collectors", "cases"]
-    static let caseKeys = ["name", "data", "collectors", "silences", "steps"]
+    static let caseKeys = ["name", "data", "collectors", "silences", "steps", "history"]
     static let stepKeys = ["at", "observations", "errors", "expect", "ack"]
     static let ackKeys = ["alert", "match", "until", "comment", "by"]
     static let expectationKeys = ["alert", "state", "severity", "labels", "value", "summary", "notify",

@@ -35,6 +35,7 @@ public struct RuleTestRunner: Sendable {
         let evaluator = Evaluator(configuration: configuration)
         let store = try StateStore(path: ":memory:")
         for silence in testCase.silences { _ = try store.add(silence) }
+        try RuleTestHistoryEntry.install(testCase.history, into: store, calendar: suite.calendar, zone: suite.zone)
 
         for (index, step) in testCase.steps.enumerated() {
             let memory = BufferedMemory(values: try store.memoryValues())

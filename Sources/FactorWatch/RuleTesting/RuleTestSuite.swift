@@ -62,6 +62,8 @@ public struct RuleTestCase: Sendable {
     /// Silences in the state before the first step (each with its own start and end).
     public var silences: [Silence]
     public var steps: [RuleTestStep]
+    /// Past trading days and job runs in the state before the first step.
+    public var history: [RuleTestHistoryEntry] = []
 }
 
 /// One evaluation: its time, what is observed then, and (optionally) the alerts expected afterwards.

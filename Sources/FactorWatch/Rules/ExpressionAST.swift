@@ -4,6 +4,10 @@ import ByteRegex
 enum ExpressionType: String, Sendable {
     case scalar
     case vector = "instant vector"
+    case range = "range vector"
+
+    /// How messages name a value of this type.
+    var article: String { self == .vector ? "an instant vector" : "a \(rawValue)" }
 }
 
 /// A compiled, fully anchored regular expression in RE2 syntax (PromQL anchors label regexes at both ends, and
@@ -107,6 +111,8 @@ enum FunctionName: String, Sendable, CaseIterable {
     case abs, ceil, floor, round, sqrt, exp, ln, log2, log10, sgn
     case clamp, clamp_min, clamp_max
     case time, vector, scalar, absent
+    case avg_over_time, min_over_time, max_over_time, sum_over_time, count_over_time, stddev_over_time
+    case quantile_over_time, last_over_time, mad_over_time, delta, zscore
 
     /// Argument types; an optional trailing argument is marked by `optionalCount`.
     var parameters: [ExpressionType] {
@@ -117,6 +123,10 @@ enum FunctionName: String, Sendable, CaseIterable {
         case .clamp_min, .clamp_max: return [.vector, .scalar]
         case .time: return []
         case .vector: return [.scalar]
+        case .quantile_over_time: return [.scalar, .range]
+        case .avg_over_time, .min_over_time, .max_over_time, .sum_over_time, .count_over_time, .stddev_over_time,
+             .last_over_time, .mad_over_time, .delta, .zscore:
+            return [.range]
         }
     }
 
@@ -138,6 +148,8 @@ indirect enum ExpressionNode: Sendable {
     case binary(BinaryOperator, ExpressionNode, ExpressionNode, returnBool: Bool, matching: VectorMatching)
     case aggregate(AggregationOperator, parameter: ExpressionNode?, argument: ExpressionNode, grouping: Grouping)
     case call(FunctionName, [ExpressionNode])
+    /// A selector over the stored history: `m[20td]`, `m offset 1td`, `m[30r] offset 1r`.
+    case history(HistorySelector)
 
     var type: ExpressionType {
         switch self {
@@ -147,6 +159,7 @@ indirect enum ExpressionNode: Sendable {
         case .binary(_, let lhs, let rhs, _, _):
             return lhs.type == .scalar && rhs.type == .scalar ? .scalar : .vector
         case .call(let function, _): return function.resultType
+        case .history(let selector): return selector.range == nil ? .vector : .range
         }
     }
 
@@ -159,6 +172,7 @@ indirect enum ExpressionNode: Sendable {
         case .binary(_, let lhs, let rhs, _, _): return lhs.metrics.union(rhs.metrics)
         case .aggregate(_, let parameter, let argument, _): return argument.metrics.union(parameter?.metrics ?? [])
         case .call(_, let arguments): return arguments.reduce(into: []) { $0.formUnion($1.metrics) }
+        case .history(let selector): return [selector.metric]
         }
     }
 }

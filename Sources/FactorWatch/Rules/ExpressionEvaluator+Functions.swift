@@ -48,6 +48,8 @@ extension ExpressionEvaluator {
         case .absent:
             guard vector(values[0]).isEmpty else { return .vector([]) }
             return .vector([Sample(labels: absentLabels(arguments[0]), value: 1)])
+        default:
+            return rangeCall(function, arguments)
         }
     }
 

@@ -15,6 +15,8 @@ enum ExpressionValue {
 struct ExpressionEvaluator {
     let index: ObservationIndex
     let time: Double
+    /// What range selectors and offsets read; nil (no history) gives them nothing.
+    var history: HistoryFrame? = nil
 
     func evaluate(_ node: ExpressionNode) throws(ExpressionEvaluationError) -> ExpressionValue {
         switch node {
@@ -34,7 +36,10 @@ struct ExpressionEvaluator {
             if let parameter { k = scalar(try evaluate(parameter)) }
             return .vector(try aggregate(op, parameter: k, vector(evaluate(argument)), grouping: grouping))
         case .call(let function, let arguments):
+            if function.readsRange { return rangeCall(function, arguments) }
             return try call(function, arguments)
+        case .history(let selector):
+            return .vector(selector.range == nil ? offsetSamples(selector) : [])
         }
     }
 

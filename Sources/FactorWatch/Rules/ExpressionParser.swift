@@ -4,7 +4,7 @@ import YAMLNodes
 /// `^` (right-associative) > unary minus > `* / %` > `+ -` > comparisons > `and unless` > `or`.
 struct ExpressionParser {
     private let tokens: [ExpressionToken]
-    private var index = 0
+    var index = 0
     /// Nesting depth, bounded so a pathological expression fails cleanly instead of exhausting the stack.
     private var depth = 0
     private static let maximumDepth = 200
@@ -20,6 +20,7 @@ struct ExpressionParser {
         if parser.token.kind != .end {
             throw parser.unexpected("expected an operator or the end of the expression")
         }
+        try rejectRange(node, at: 0)
         return node
     }
 
@@ -29,24 +30,24 @@ struct ExpressionParser {
 
     // MARK: - Token access
 
-    private var token: ExpressionToken { tokens[index] }
-    private var nextToken: ExpressionToken { tokens[min(index + 1, tokens.count - 1)] }
-    private mutating func advance() { if index < tokens.count - 1 { index += 1 } }
+    var token: ExpressionToken { tokens[index] }
+    var nextToken: ExpressionToken { tokens[min(index + 1, tokens.count - 1)] }
+    mutating func advance() { if index < tokens.count - 1 { index += 1 } }
 
-    private func isSymbol(_ symbol: String, _ token: ExpressionToken? = nil) -> Bool {
+    func isSymbol(_ symbol: String, _ token: ExpressionToken? = nil) -> Bool {
         (token ?? self.token).kind == .symbol(symbol)
     }
 
-    private func identifier(_ token: ExpressionToken? = nil) -> String? {
+    func identifier(_ token: ExpressionToken? = nil) -> String? {
         if case .identifier(let name) = (token ?? self.token).kind { return name }
         return nil
     }
 
-    private func unexpected(_ hint: String) -> ExpressionError {
+    func unexpected(_ hint: String) -> ExpressionError {
         .at(token.offset, "unexpected \(token.display)", hint)
     }
 
-    private mutating func expect(_ symbol: String) throws(ExpressionError) {
+    mutating func expect(_ symbol: String) throws(ExpressionError) {
         guard isSymbol(symbol) else { throw unexpected("expected \"\(symbol)\"") }
         advance()
     }
@@ -90,6 +91,8 @@ struct ExpressionParser {
             }
             // Left-associative: the right operand binds only tighter operators.
             let rhs = try parseBinary(minimumPrecedence: op.precedence + 1)
+            try Self.rejectRange(lhs, at: operatorOffset)
+            try Self.rejectRange(rhs, at: operatorOffset)
             let bothScalar = lhs.type == .scalar && rhs.type == .scalar
             if op.isSetOperator && (lhs.type == .scalar || rhs.type == .scalar) {
                 throw .at(operatorOffset, "set operator \"\(op.rawValue)\" needs instant vectors on both sides")
@@ -113,7 +116,9 @@ struct ExpressionParser {
             depth += 1
             defer { depth -= 1 }
             if depth > Self.maximumDepth { throw .at(token.offset, "expression nested too deeply") }
+            let operandOffset = token.offset
             let operand = try parseUnary()
+            try Self.rejectRange(operand, at: operandOffset)
             guard negative else { return operand }
             if case .number(let value) = operand { return .number(-value) }
             return .negate(operand)
@@ -181,7 +186,7 @@ struct ExpressionParser {
         advance()
         var matchers: [LabelMatcher] = []
         if isSymbol("{") { matchers = try parseMatchers() }
-        if isSymbol("[") { throw .at(token.offset, "range selectors are not supported") }
+        if isSymbol("[") || identifier() == "offset" { return try parseHistory(metric: name, matchers: matchers) }
         return .selector(metric: name, matchers: matchers)
     }
 
@@ -267,7 +272,8 @@ struct ExpressionParser {
             }
         }
         guard argument.type == .vector else {
-            throw .at(argumentOffset, "expected an instant vector to aggregate with \(op.rawValue), got a scalar")
+            throw .at(argumentOffset,
+                      "expected an instant vector to aggregate with \(op.rawValue), got \(argument.type.article)")
         }
         return .aggregate(op, parameter: parameter, argument: argument, grouping: grouping ?? .all)
     }
@@ -297,8 +303,7 @@ struct ExpressionParser {
         }
         for (position, argument) in arguments.enumerated() where argument.type != parameters[position] {
             throw .at(offsets[position], "argument \(position + 1) of \(function.rawValue)() must be "
-                + "\(parameters[position] == .scalar ? "a scalar" : "an instant vector"), got "
-                + "\(argument.type == .scalar ? "a scalar" : "an instant vector")")
+                + "\(parameters[position].article), got \(argument.type.article)")
         }
         return .call(function, arguments)
     }

@@ -70,19 +70,24 @@ public struct RuleExpression: Sendable, CustomStringConvertible {
 
     /// The series the expression keeps, sorted by label set. A scalar result is one sample with no labels.
     /// Throws when the expression cannot be evaluated over these observations (ambiguous vector matching).
-    public func evaluate(_ data: ObservationIndex, at time: Double) throws(ExpressionEvaluationError) -> [Sample] {
-        let evaluator = ExpressionEvaluator(index: data, time: time)
+    public func evaluate(_ data: ObservationIndex, at time: Double, history: HistoryFrame? = nil)
+        throws(ExpressionEvaluationError) -> [Sample]
+    {
+        let evaluator = ExpressionEvaluator(index: data, time: time, history: history)
         switch try evaluator.evaluate(root) {
         case .scalar(let value): return [Sample(labels: Labels(), value: value)]
         case .vector(let samples): return samples.sorted { $0.labels < $1.labels }
         }
     }
 
-    public func evaluate(_ observations: [Observation], at time: Double) throws(ExpressionEvaluationError)
-        -> [Sample]
+    public func evaluate(_ observations: [Observation], at time: Double, history: HistoryFrame? = nil)
+        throws(ExpressionEvaluationError) -> [Sample]
     {
-        try evaluate(ObservationIndex(observations), at: time)
+        try evaluate(ObservationIndex(observations), at: time, history: history)
     }
+
+    /// Whether the expression reads the history (a range selector or an offset).
+    public var readsHistory: Bool { root.readsHistory }
 
     public var description: String { source }
 }

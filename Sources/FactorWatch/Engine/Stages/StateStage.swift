@@ -65,6 +65,8 @@ struct StateStage {
     /// The failed collectors' messages, by collector.
     let failed: [String: String]
     let now: Date
+    /// What range selectors read (the history stage's frame); nil when no rule reads the history.
+    var history: HistoryFrame? = nil
 
     struct Outcome {
         var steps: [AlertStep] = []
@@ -83,7 +85,7 @@ struct StateStage {
             do {
                 run = try RuleRun(rule: rule, index: index, observations: observations, now: now, failed: failed,
                                   blindReason: blindReason,
-                                  blinds: { inputs.blindedRules(by: $0, in: configuration.rules) })
+                                  blinds: { inputs.blindedRules(by: $0, in: configuration.rules) }, history: history)
             } catch {
                 // The rule could not be evaluated: say so, and leave its alerts exactly as they were.
                 outcome.ruleErrors.append(RuleErrorReport(rule: rule.name, message: error.message))

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// 60 trading days of factor files on disk, backfilled, with job runs and two evaluations, as a report needs.
+struct ReportFixture {
+    let scratch = Scratch()
+    let config: String
+
+    init() throws {
+        let made = try runProgram(["python3", repositoryRoot + "/scripts/history_fixtures.py", scratch.path, "60", "300"])
+        try #require(made.status == 0, "history_fixtures.py (pandas, pyarrow): \(made.stderr)")
+        scratch.write("channels/log.yaml", "type: log\npath: \(scratch.path)/alerts.log\n")
+        config = scratch.write("factorwatch.yaml", """
+            timezone: Asia/Shanghai
+            state: \(scratch.path)/state/fw.db
+            calendar: \(scratch.path)/calendar/trade_cal.csv
+            host: report-host
+            rules: [\(repositoryRoot)/rules/*.yaml]
+            collectors:
+              factor_files: { dir: \(scratch.path)/by_date }
+            routes:
+              critical: { channels: [log], repeat: 2h }
+              high: { channels: [log], repeat: 12h }
+              medium: { channels: [log], repeat: 24h }
+              low: { channels: [log], repeat: 24h }
+            """)
+    }
+
+    func run(_ arguments: [String]) throws -> RunResult {
+        // Before a `--` (what follows it is the job's command line).
+        let split = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        return try factorwatch(Array(arguments[..<split]) + ["--config", config] + arguments[split...])
+    }
+}
+
+@Suite(.serialized) struct ReportCommandTests {
+    @Test func backfillStoresEveryFileOnceAndSaysSo() throws {
+        let fixture = try ReportFixture()
+        let first = try fixture.run(["history", "backfill", "--now", "2026-11-21T02:45:00+08:00"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("history backfill: 60 day(s) stored, 0 already stored, 0 file(s) not measurable"))
+        #expect(!first.stderr.contains("["), "no progress bar without a terminal: \(first.stderr)")
+        let again = try fixture.run(["history", "backfill", "--since", "2026-11-01", "--now", "2026-11-21T02:45:00+08:00"])
+        #expect(again.stdout.contains("0 day(s) stored, 15 already stored"), "\(again.stdout)")
+        let bad = try fixture.run(["history", "backfill", "--since", "yesterday"])
+        #expect(bad.status == 2 && bad.stderr.contains("--since: cannot read \"yesterday\""))
+        let rows = try runProgram(["sqlite3", fixture.scratch.path + "/state/fw.db", "SELECT count(*) FROM history_days"])
+        #expect(rows.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "60")
+    }
+
+    @Test(.enabled(if: exportToolsAvailable("/usr/bin/chromium"), "chromium is not installed: rendering not checked"))
+    func theReportRendersInChromiumWithDataInEveryPlotAndNoConsoleErrors() throws {
+        let fixture = try ReportFixture()
+        #expect(try fixture.run(["history", "backfill", "--now", "2026-11-20T23:00:00+08:00"]).status == 0)
+        for seconds in ["0.2", "0.3", "0.25", "0.4"] {
+            _ = try fixture.run(["run", "--job", "download", "--", "sleep", seconds])
+        }
+        _ = try fixture.run(["eval", "--now", "2026-11-21T02:45:00+08:00"])
+        let out = fixture.scratch.path + "/out"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let report = try fixture.run(["report", "--out", out, "--days", "40"])
+        try #require(report.status == 0, "\(report.stderr)")
+        let page = out + "/factorwatch-report.html"
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        for forbidden in ["<script", "<link", "src=\"http", "href=\"http", "url(http", "@import"] {
+            #expect(!html.contains(forbidden), "the page must be self-contained: it contains \(forbidden)")
+        }
+        #expect(html.contains("<meta name=\"viewport\""))
+        #expect(html.contains("FactorCoverageLow"), "the timeline shows what fired")
+
+        let shot = fixture.scratch.path + "/shot.png"
+        let chromium = try runProgram(["timeout", "120", "chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                                       "--hide-scrollbars", "--window-size=412,7000", "--enable-logging=stderr",
+                                       "--v=0", "--screenshot=\(shot)", "file://\(page)"])
+        try #require(FileManager.default.fileExists(atPath: shot), "chromium wrote no screenshot: \(chromium.stderr)")
+        let consoleLines = chromium.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }
+        #expect(consoleLines.isEmpty, "console messages: \(consoleLines)")
+
+        let checked = try runProgram(["python3", repositoryRoot + "/scripts/png_check.py", shot])
+        try #require(checked.status == 0, "png_check.py: \(checked.stderr)")
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(checked.stdout.utf8)) as? [String: Any])
+        let bands = try #require(figures["bands"] as? [[String: Int]])
+        // Six factors × four panels, and the download job's durations.
+        #expect(bands.count == 25, "plot areas found: \(bands.map { $0["top"] ?? 0 }) in \(html.count) bytes")
+        let blank = bands.filter { ($0["series"] ?? 0) < 20 }
+        #expect(blank.isEmpty, "plots without a drawn series at rows \(blank.map { $0["top"] ?? 0 })")
+        #expect((figures["threshold"] as? Int ?? 0) > 200, "threshold lines are drawn")
+    }
+}
