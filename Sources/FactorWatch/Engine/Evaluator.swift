@@ -80,7 +80,9 @@ public struct Evaluator: Sendable {
         for index in state.steps.indices {
             var step = state.steps[index]
             step.mute = mute.decide(step)
-            if step.mute == .none, step.record.phase == .firing { step.silenceEnded = lifecycle.endedSilence(over: step.key) }
+            if step.mute == .none, step.record.phase == .firing {
+                step.silenceEnded = lifecycle.endedSilence(over: step.key)
+            }
             step.acknowledgement = acknowledge.decide(step)
             step.decisions = notify.decide(step)
             step.decisions = schedule.decide(step)
