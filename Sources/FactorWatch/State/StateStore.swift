@@ -55,14 +55,14 @@ public final class StateStore {
             if readOnly && path != ":memory:" && (try? FileSystem.status(path)) == nil {
                 database = try SQLiteDatabase(path: ":memory:")
                 try migrate()
-                try database.execute(StateStore.acknowledgementsTable)
+                try database.execute(StateStore.acknowledgementsTable + StateStore.heldNoticesTable)
                 return
             }
             database = try StateStore.open(path, readOnly: readOnly, busyTimeoutMilliseconds: milliseconds)
             try checkIdentity()
             if !readOnly {
                 try migrate()
-                try database.execute(StateStore.acknowledgementsTable)
+                try database.execute(StateStore.acknowledgementsTable + StateStore.heldNoticesTable)
             }
         } catch let error as SQLiteError {
             if error.isCorrupt { throw StateStoreError.corrupt(path: path, reason: error.message) }
