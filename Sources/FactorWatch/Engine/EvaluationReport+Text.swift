@@ -14,6 +14,10 @@ extension EvaluationReport {
         for error in ruleErrors {
             out.append("rule \(error.rule) failed, its alerts keep their state: \(error.message)")
         }
+        for silence in unmatchedSilences {
+            out.append("silence #\(silence.id) ended at \(Timestamp.format(silence.endsAt, in: zone)) without ever "
+                       + "matching an alert (\(silence.comment)); check its rule and matchers: factorwatch silence list --all")
+        }
         if undelivered > 0 {
             out.append("\(undelivered) notifications undelivered (queued, or dead in the last day); "
                        + "factorwatch alerts lists them")
