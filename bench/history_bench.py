@@ -67,12 +67,13 @@ for path in sorted(glob.glob(folder + "/*.parquet")):
 
 def timed(argv):
     start = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True)
+    done = subprocess.run(["/usr/bin/time", "-f", "%M %U %S"] + argv, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"{argv[0]} failed: {done.stderr}")
-    return wall, int(done.stderr.strip().splitlines()[-1]) / 1024
+    peak, user, system = done.stderr.strip().splitlines()[-1].split()
+    return wall, int(peak) / 1024, float(user) + float(system)
 
 
 def config(scratch):
@@ -101,16 +102,17 @@ def main():
         config(scratch)
         print(f"backfill of {files} files x {rows} rows x {factors} factors (whole process, one run each)")
         results = {}
-        wall, peak = timed([BIN, "history", "backfill", "--config", scratch, "--now", "2026-11-21T02:45:00+08:00"])
-        results["factorwatch history backfill"] = (wall, peak)
+        results["factorwatch history backfill"] = timed([BIN, "history", "backfill", "--config", scratch, "--now",
+                                                         "2026-11-21T02:45:00+08:00"])
         for kind in ("pandas", "pyarrow"):
             db = f"{scratch}/{kind}.db"
             results[f"{kind} (read, summarise, SQLite)"] = timed([sys.executable, "-c", PEER, kind,
                                                                 f"{scratch}/by_date", db])
-        base = results["factorwatch history backfill"][0]
-        for name, (wall, peak) in results.items():
-            print(f"  {name:34} {wall:7.2f} s  {files / wall:7.1f} files/s  peak {peak:6.1f} MiB  "
-                  f"{wall / base:5.1f}x the time of factorwatch")
+        base = results["factorwatch history backfill"]
+        for name, (wall, peak, cpu) in results.items():
+            print(f"  {name:34} {wall:6.1f} s wall ({files / wall:5.1f} files/s, {wall / base[0]:4.1f}x), "
+                  f"{cpu:5.1f} s CPU ({files / cpu:5.1f} files/s, {cpu / base[2]:4.1f}x), peak {peak:6.1f} MiB "
+                  f"({peak / base[1]:4.1f}x)")
 
         for days in (60, 250):
             walls = [timed([BIN, "report", "--config", scratch, "--out", f"{scratch}/r.html", "--days", str(days),

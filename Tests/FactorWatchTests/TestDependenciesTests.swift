@@ -17,4 +17,10 @@ struct TestDependenciesTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "python3 cannot import \(module): \(message)")
     }
+
+    /// The report's rendering test opens the page in Debian's chromium; history tests read with sqlite3.
+    @Test(arguments: ["/usr/bin/chromium", "/usr/bin/sqlite3"])
+    func programIsInstalled(path: String) {
+        #expect(FileManager.default.isExecutableFile(atPath: path), "\(path) is missing: bash scripts/install-deps.sh")
+    }
 }

@@ -26,7 +26,8 @@ struct SVGChart {
         let plotWidth = Self.width - Self.left - Self.right, plotHeight = Self.height - Self.top - Self.bottom
         let step = values.count > 1 ? plotWidth / Double(values.count - 1) : 0
         func x(_ slot: Int) -> Double { Self.left + Double(slot) * step + (values.count == 1 ? plotWidth / 2 : 0) }
-        func y(_ value: Double) -> Double { Self.top + (high - value) / (high - low) * plotHeight }
+        // Three pixels inside the frame, so a line at the minimum or maximum is not hidden by the border.
+        func y(_ value: Double) -> Double { Self.top + 3 + (high - value) / (high - low) * (plotHeight - 6) }
 
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(Self.width)) \(Int(Self.height))\" role=\"img\" "
             + "aria-label=\"\(escapeHTML(title))\" xmlns=\"http://www.w3.org/2000/svg\">"
