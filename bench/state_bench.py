@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The state database at scale, whole process, median of RUNS, CPU time (user + system) of the child:
-  - 10,000 firing series: one rule over the disk collector's 10,000 paths, every alert firing and de-duplicated
+  - 10,000 firing series: one rule over the files collector's 10,000 globs, every alert firing and de-duplicated
     (the steady state of a cron job);  target <= 0.2 s CPU
   - 10,000 rules over a few series, none firing;  target <= 0.15 s CPU
   - an idle run of the demo (nothing new, nothing to send): bytes written to files other than stdout/stderr,
@@ -49,14 +49,16 @@ def config(scratch, name, collectors, rules):
 
 
 def firing_series(scratch, count):
-    paths = os.path.join(scratch, "paths")
-    for i in range(count):
-        os.makedirs(os.path.join(paths, f"p{i:05d}"), exist_ok=True)
+    # The files collector's file_size_bytes: one stable series per glob (a disk percentage would move with
+    # every write to the file system, and a changed value is rightly stored again).
+    target = os.path.join(scratch, "sized.txt")
+    with open(target, "w") as f:
+        f.write("x" * 1000)
     with open(os.path.join(scratch, "firing.rules.yaml"), "w") as f:
-        f.write("rules:\n  - alert: DiskSeen\n    expr: disk_used_percent >= 0\n    severity: low\n"
-                "    summary: '{{ $labels.path }} at {{ $value }}%'\n")
-    listed = ", ".join(os.path.join(paths, f"p{i:05d}") for i in range(count))
-    return config(scratch, "firing", f"  disk: {{ paths: [{listed}] }}", f"{scratch}/firing.rules.yaml")
+        f.write("rules:\n  - alert: FileSeen\n    expr: file_size_bytes >= 0\n    severity: low\n"
+                "    summary: '{{ $labels.name }} is {{ $value }} bytes'\n")
+    globs = "".join(f"    f{i:05d}: {{ glob: {target} }}\n" for i in range(count))
+    return config(scratch, "firing", "  files:\n" + globs.rstrip("\n"), f"{scratch}/firing.rules.yaml")
 
 
 def many_rules(scratch, count):

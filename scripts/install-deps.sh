@@ -14,6 +14,8 @@ packages+=(prometheus)
 packages+=(prometheus-alertmanager prometheus-node-exporter)
 # Headless Chromium, which renders `factorwatch report` in its test (screenshot, console).
 packages+=(chromium)
+# strace (bench/state_bench.py counts an idle run's writes with it) and GNU time (peak RSS), for --bench only.
+if [ "${1:-}" = "--bench" ]; then packages+=(strace time); fi
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -38,6 +38,11 @@ struct CheckCommand: ParsableCommand {
                    + "\(configuration.collectors.count) collectors, \(configuration.channels.count) channels"
                    + (loaded.warnings.isEmpty ? "" : ", \(loaded.warnings.count) warnings"))
             output("channels deliver through \(CurlLibrary.runtimeSummary)")
+            output("routes:")
+            for rule in configuration.rules {
+                let steps = configuration.routing(of: rule)
+                output("  \(rule.name) [\(rule.severity.rawValue)]: " + steps.joined(separator: "; "))
+            }
         }
     }
 }

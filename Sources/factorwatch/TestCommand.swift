@@ -8,7 +8,9 @@ struct TestCommand: ParsableCommand {
         discussion: """
             Each case runs in memory (no state database, no network) with de-duplication and repeat applied \
             across its steps exactly as eval applies them. Exit 0 all passed; 1 a case failed; 2 a test file \
-            is malformed (every problem printed as file:line:column: message). See the README, "Tuning thresholds".
+            is malformed (every problem printed as file:line:column: message). A file in promtool's format (a \
+            top-level tests: with input_series and alert_rule_test) runs as promtool test rules runs it. See the \
+            README, "Tuning thresholds".
             """)
 
     @Argument(help: ArgumentHelp("Rule test files (YAML).", valueName: "file"))

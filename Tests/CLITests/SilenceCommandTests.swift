@@ -47,4 +47,30 @@ import Testing
                                  "--comment", "x"]).status == 2)
         #expect(try factorwatch(["silence", "expire", "--config", config, "42"]).status == 2)
     }
+
+    @Test func aSilenceThatEndsHavingMatchedNothingIsReportedOnce() throws {
+        let scratch = Scratch()
+        let config = scratch.demoConfiguration()
+        // amtool's form: the alert's name first, then matchers; one that matches, one that never does.
+        for (rule, matcher, comment) in [("FactorDataStale", "dir=~.*by_date", "vendor outage"),
+                                         ("FactorDataStale", "dir=/nowhere", "typo in the directory")] {
+            let added = try factorwatch(["silence", "add", "--config", config, rule, matcher,
+                                         "--from", "2026-11-24T02:00:00+08:00", "--duration", "1h", "-c", comment])
+            #expect(added.status == 0, "\(added.stderr)")
+            #expect(added.stdout.contains("until 2026-11-24T03:00:00+08:00"))
+        }
+        _ = try factorwatch(["eval", "--config", config, "--now", "2026-11-24T02:45:00+08:00"])
+        let after = try factorwatch(["eval", "--config", config, "--now", "2026-11-24T03:05:00+08:00",
+                                     "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [String: Any])
+        let unmatched = try #require(object["unmatched_silences"] as? [[String: Any]])
+        #expect(unmatched.map { $0["id"] as? Int } == [2])
+        #expect(unmatched.first?["matchers"] as? [String] == ["dir=\"/nowhere\""])
+        // The alert the first silence held back from its start is told now, for the first time.
+        let stale = (object["alerts"] as! [[String: Any]]).first { $0["rule"] as? String == "FactorDataStale" }!
+        #expect(stale["notify"] as? Bool == true)
+        #expect(stale["reason"] as? String == "firing")
+        let later = try factorwatch(["eval", "--config", config, "--now", "2026-11-24T03:10:00+08:00"])
+        #expect(!later.stdout.contains("without ever matching"))
+    }
 }

@@ -32,3 +32,31 @@ func at(_ text: String) -> Date { Timestamp.parse(text, in: shanghai)! }
 
 /// `CI=true`: every test dependency must be present; a missing one fails instead of skipping.
 let runningInCI = ProcessInfo.processInfo.environment["CI"] == "true"
+
+/// `python3 -c script arguments…` with `input` on its standard input: its standard output, or an error carrying
+/// its exit status and standard error (python3, pandas and pyarrow come from scripts/install-deps.sh).
+func python3(_ script: String, _ arguments: [String] = [], input: String? = nil) throws -> Data {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script] + arguments
+    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    try stdin.fileHandleForWriting.close()
+    let data = stdout.fileHandleForReading.readDataToEndOfFile()
+    let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw PythonFailure(message: "python3 exited \(process.terminationStatus) (bash scripts/install-deps.sh "
+                            + "installs what the tests need): \(errors)")
+    }
+    return data
+}
+
+struct PythonFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -27,13 +27,16 @@ public struct SilenceListing: Sendable {
         }.joined(separator: "\n")
     }
 
-    public func json() -> String {
-        encodeJSON(silences.map { silence in
+    public func json() -> String { encodeJSON(entries) }
+
+    /// The listing's JSON objects.
+    var entries: [some Encodable] {
+        silences.map { silence in
             Entry(id: silence.id, rule: silence.rule, matchers: silence.matchers.map(\.description),
                   startsAt: Timestamp.format(silence.startsAt, in: zone),
                   endsAt: Timestamp.format(silence.endsAt, in: zone), active: silence.isActive(at: now),
                   state: state(silence), comment: silence.comment, createdBy: silence.createdBy)
-        })
+        }
     }
 
     private func state(_ silence: Silence) -> String {

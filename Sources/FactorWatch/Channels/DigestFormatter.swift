@@ -45,6 +45,7 @@ public enum DigestFormatter {
         case .firing: status = alert.rule == AlertNotice.testRule ? "TEST" : "FIRING"
         case .repeated: status = "STILL FIRING"
         case .severityChanged: status = "SEVERITY CHANGED"
+        case .silenceEnded: status = "STILL FIRING, SILENCE ENDED"
         case .resolved: status = "RESOLVED"
         }
         let summary = alert.summary.isEmpty ? "value \(formatValue(alert.value))" : alert.summary

@@ -116,6 +116,19 @@ extension FactorFilePass {
     /// The exchange and board of a stock code: SH main board or STAR (688/689), SZ main board or ChiNext
     /// (300/301), BJ.
     static func board(_ code: String) -> (exchange: String, board: String) {
+        // The usual `NNNNNN.XX`, read on bytes: this runs for every stock of two files.
+        let bytes = code.utf8
+        if bytes.count == 9, let dot = bytes.firstIndex(of: UInt8(ascii: ".")),
+           bytes.distance(from: bytes.startIndex, to: dot) == 6 {
+            let digits = Array(bytes.prefix(3)), suffix = Array(bytes.suffix(2))
+            func starts(_ text: String) -> Bool { digits.elementsEqual(text.utf8) }
+            switch suffix {
+            case Array("SH".utf8): return ("SH", starts("688") || starts("689") ? "STAR" : "main")
+            case Array("SZ".utf8): return ("SZ", starts("300") || starts("301") ? "ChiNext" : "main")
+            case Array("BJ".utf8): return ("BJ", "BJ")
+            default: break
+            }
+        }
         let parts = code.split(separator: ".")
         guard parts.count == 2 else { return ("other", "other") }
         let exchange = String(parts[1]), prefix = parts[0].prefix(3)

@@ -35,8 +35,8 @@ struct FactorQualityCache {
               let split = text.firstRange(of: "\n\n") else { return nil }
         guard text[..<split.lowerBound] == fingerprint else { return nil }
         var result: [Observation] = []
-        for line in text[split.upperBound...].split(separator: "\n") {
-            guard let observation = Self.decode(line) else { return nil }
+        for line in text[split.upperBound...].utf8.split(separator: UInt8(ascii: "\n")) {
+            guard let observation = Self.decode(Substring(line)) else { return nil }
             result.append(observation)
         }
         return result
@@ -57,14 +57,17 @@ struct FactorQualityCache {
     }
 
     static func decode(_ line: Substring) -> Observation? {
-        let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-        guard fields.count >= 2, let bits = UInt64(fields[1], radix: 16) else { return nil }
-        var labels = Labels()
-        for field in fields.dropFirst(2) {
-            guard let equals = field.firstIndex(of: "=") else { return nil }
-            labels[unescape(field[..<equals])] = unescape(field[field.index(after: equals)...])
+        // On bytes: this runs for every cached observation at every tick.
+        let fields = line.utf8.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+        guard fields.count >= 2, let bits = UInt64(String(decoding: fields[1], as: UTF8.self), radix: 16) else {
+            return nil
         }
-        return Observation(unescape(fields[0]), labels, Double(bitPattern: bits))
+        var pairs: [String: String] = [:]
+        for field in fields.dropFirst(2) {
+            guard let equals = field.firstIndex(of: UInt8(ascii: "=")) else { return nil }
+            pairs[unescape(field[..<equals])] = unescape(field[field.index(after: equals)...])
+        }
+        return Observation(unescape(fields[0]), Labels(pairs), Double(bitPattern: bits))
     }
 
     private static func escape(_ text: String) -> String {
@@ -82,26 +85,26 @@ struct FactorQualityCache {
         return out
     }
 
-    private static func unescape(_ text: Substring) -> String {
-        guard text.contains("\\") else { return String(text) }
-        var out = ""
+    private static func unescape(_ bytes: Substring.UTF8View.SubSequence) -> String {
+        guard bytes.contains(UInt8(ascii: "\\")) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
         var escaping = false
-        for character in text {
+        for byte in bytes {
             if escaping {
-                switch character {
-                case "t": out.append("\t")
-                case "n": out.append("\n")
-                case "e": out.append("=")
-                default: out.append(character)
+                switch byte {
+                case UInt8(ascii: "t"): out.append(UInt8(ascii: "\t"))
+                case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
+                case UInt8(ascii: "e"): out.append(UInt8(ascii: "="))
+                default: out.append(byte)
                 }
                 escaping = false
-            } else if character == "\\" {
+            } else if byte == UInt8(ascii: "\\") {
                 escaping = true
             } else {
-                out.append(character)
+                out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -34,6 +34,18 @@ public struct FactorQualityCollector: Collector {
                   selection: FactorColumnSelection(factors: factors), checks: checks)
     }
 
+    /// Every setting the observations depend on, written out (reflection would cost more than the check).
+    var settingsText: String {
+        func list(_ names: [String]?) -> String { names.map { $0.joined(separator: ",") } ?? "-" }
+        let c = checks
+        return ["codes=" + codeColumns.joined(separator: ","), "factors=" + list(selection.factors),
+                "include=" + list(selection.include), "exclude=" + list(selection.exclude),
+                "checks=\(c.enabled)", "required=" + list(c.required), "style=" + list(c.styleFactors),
+                "pattern=" + c.codePattern, "constant=\(c.constantTolerance)", "industry=" + c.industryPrefix,
+                "sigma=\(c.outlierSigma)", "history=\(c.history)", "standardised=\(c.standardised.map { "\($0)" } ?? "-")",
+                "weight=" + (c.weightColumn ?? "-")].joined(separator: "|")
+    }
+
     public var metricNames: [String] {
         ["factor_rows", "factor_columns", "factor_rows_change_fraction", "factor_missing_fraction", "factor_variance",
          "factor_mean", "factor_std", "factor_min", "factor_max", "factor_nonfinite_count", "factor_duplicate_codes",
@@ -53,8 +65,7 @@ public struct FactorQualityCollector: Collector {
         let date = Labels().annotating("date", latest.date.yyyymmdd)
         // Unchanged files, settings and memory: the last run's observations, without opening a file.
         let cache = FactorQualityCache(memory: context.memory, collector: name)
-        let fingerprint = cache.fingerprint("\(codeColumns)|\(selection)|\(checks)", dated: dated,
-                                            calendar: context.calendar)
+        let fingerprint = cache.fingerprint(settingsText, dated: dated, calendar: context.calendar)
         if let fingerprint, let cached = cache.observations(for: fingerprint) {
             return cached + [Observation("factor_observations_reused", date, 1)]
         }

@@ -48,6 +48,31 @@ extension ConfigLoader {
         }
     }
 
+    static let labelRoutesKey = "by_label"
+
+    /// `routes: { by_label: [{match: {team: data}, channels: [data_email], repeat: 4h, continue: true}, …] }`.
+    static func decodeLabelRoutes(_ routes: ConfigNode, _ decoder: NodeDecoder, channels: [String]) -> [LabelRoute] {
+        guard case .mapping(let entries) = routes.value,
+              let node = entries.first(where: { $0.key == labelRoutesKey })?.value,
+              let items = decoder.list(node, what: "routes.by_label") else { return [] }
+        return items.enumerated().compactMap { index, item in
+            let what = "label route \(index + 1)"
+            guard let f = decoder.fields(item, what: what, allowed: ["match", "channels", "repeat", "escalate",
+                                                                     "continue"]),
+                  let matchNode = f.required("match", decoder.problems),
+                  let list = f.required("channels", decoder.problems).flatMap({ decoder.list($0, what: "channels") })
+            else { return nil }
+            let matchers = decodeMatchers(matchNode, decoder, what: what + " match")
+            var route = LabelRoute(matchers: matchers, channels: [], location: item.location)
+            route.channels = channelNames(list, decoder, what: what, channels: channels)
+            route.repeatInterval = f["repeat"].flatMap { decoder.duration($0, what: "repeat") }
+            route.escalation = f["escalate"].map { decodeEscalation($0, decoder, route: "by_label \(index + 1)",
+                                                                    channels: channels) }
+            route.continues = f["continue"].flatMap { decoder.bool($0, what: "continue") } ?? false
+            return route
+        }
+    }
+
     /// `escalate: [{after: 1h, channels: [sms]}, {after: 4h, channels: [sms_cto]}]`, later levels after earlier.
     static func decodeEscalation(_ node: ConfigNode, _ decoder: NodeDecoder, route: String, channels: [String])
         -> [EscalationLevel] {
@@ -67,17 +92,58 @@ extension ConfigLoader {
                 decoder.problems.error(afterNode.location, "\(what): after must be more than 0; the route's own "
                                        + "channels are told at once")
             }
-            let names = list.compactMap { item -> String? in
-                guard let name = decoder.string(item, what: "channel") else { return nil }
-                if !channels.contains(name) {
-                    decoder.problems.error(item.location, "\(what) names unknown channel \"\(name)\"; "
-                                           + channelHint(name, channels))
-                }
-                return name
-            }
+            let names = channelNames(list, decoder, what: what, channels: channels)
             if names.isEmpty { decoder.problems.error(item.location, "\(what) names no channel") }
             levels.append(EscalationLevel(after: after, channels: names))
         }
         return levels
+    }
+
+    /// `deliver: at 08:30` or `quiet: 22:00-07:00`, optionally `trading_days: true`; nil when none is given.
+    static func decodeSchedule(_ f: Fields, _ decoder: NodeDecoder, severity: Severity) -> DeliverySchedule? {
+        let given = ["deliver", "quiet", "trading_days"].compactMap { f[$0] }
+        guard let first = given.first else { return nil }
+        if severity == .critical {
+            decoder.problems.error(first.location, "route critical cannot be held: critical alerts are always sent "
+                                   + "at once (deliver, quiet and trading_days are for high, medium and low)")
+            return nil
+        }
+        var schedule = DeliverySchedule()
+        if let node = f["deliver"], let text = decoder.string(node, what: "deliver") {
+            let words = text.split(separator: " ")
+            if words.count == 2, words[0] == "at", let time = ClockTime(words[1]) {
+                schedule.at = time
+            } else {
+                decoder.problems.error(node.location, "deliver: \"\(text)\" is not \"at HH:MM\" (e.g. at 08:30)")
+            }
+        }
+        if let node = f["quiet"], let text = decoder.string(node, what: "quiet") {
+            let ends = text.split(separator: "-")
+            if ends.count == 2, let from = ClockTime(ends[0]), let until = ClockTime(ends[1]), from != until {
+                (schedule.quietFrom, schedule.quietUntil) = (from, until)
+            } else {
+                decoder.problems.error(node.location, "quiet: \"\(text)\" is not two different times HH:MM-HH:MM "
+                                       + "(e.g. 22:00-07:00)")
+            }
+            if let deliver = f["deliver"] {
+                decoder.problems.error(deliver.location, "give deliver or quiet, not both: a route delivered once a "
+                                       + "day has no quiet hours")
+            }
+        }
+        schedule.tradingDaysOnly = f["trading_days"].flatMap { decoder.bool($0, what: "trading_days") } ?? false
+        return schedule
+    }
+
+    /// The channel names of a `channels:` list, each unknown one reported where it is written.
+    static func channelNames(_ list: [ConfigNode], _ decoder: NodeDecoder, what: String, channels: [String])
+        -> [String] {
+        list.compactMap { item in
+            guard let name = decoder.string(item, what: "channel") else { return nil }
+            if !channels.contains(name) {
+                decoder.problems.error(item.location, "\(what) names unknown channel \"\(name)\"; "
+                                       + channelHint(name, channels))
+            }
+            return name
+        }
     }
 }

@@ -100,6 +100,7 @@ public enum ConfigLoader {
         if let node = fields["routes"] {
             routes = decodeRoutes(node, decoder, channels: channels.keys.sorted())
         }
+        let labelRoutes = fields["routes"].map { decodeLabelRoutes($0, decoder, channels: channels.keys.sorted()) }
         checkRuleChannels(rules, channels: Set(channels.keys), problems: problems)
         warnAboutUnproducedMetrics(rules, collectors: collectors, problems: problems)
 
@@ -122,6 +123,7 @@ public enum ConfigLoader {
             problems.warning(rule.location ?? root.location,
                              "rule \"\(rule.name)\" notifies no channel (no route for \(rule.severity.rawValue))")
         }
+        configuration.labelRoutes = labelRoutes ?? []
         configuration.inhibitRules = inhibitRules + (fields["inhibit"].map { decodeInhibitRules($0, decoder) } ?? [])
         if let node = fields["heartbeat"] {
             (configuration.heartbeat, configuration.heartbeatProblems) = decodeHeartbeat(node, decoder)
@@ -192,30 +194,24 @@ public enum ConfigLoader {
                              base: [Severity: Route] = [:]) -> [Severity: Route] {
         var routes = base
         guard let entries = decoder.entries(node, what: "routes") else { return routes }
-        for entry in entries {
+        for entry in entries where entry.key != labelRoutesKey {
             guard let severity = Severity(rawValue: entry.key) else {
                 decoder.problems.error(entry.keyLocation, "unknown severity \"\(entry.key)\" in routes; "
                                        + suggestion(for: entry.key, in: Severity.names))
                 continue
             }
-            guard let f = decoder.fields(entry.value, what: "route \(entry.key)", allowed: ["channels", "repeat", "escalate"])
+            guard let f = decoder.fields(entry.value, what: "route \(entry.key)", allowed: ["channels", "repeat", "escalate", "deliver", "quiet", "trading_days"])
             else { continue }
             var route = routes[severity] ?? Route(
                 channels: [], repeatInterval: Route.fallback(for: severity, channels: Set(channels)).repeatInterval)
             if let list = f["channels"].flatMap({ decoder.list($0, what: "channels") }) {
-                route.channels = list.compactMap { item in
-                    guard let name = decoder.string(item, what: "channel") else { return nil }
-                    if !channels.contains(name) {
-                        decoder.problems.error(item.location, "route \(entry.key) names unknown channel \"\(name)\"; "
-                                               + channelHint(name, channels))
-                    }
-                    return name
-                }
+                route.channels = channelNames(list, decoder, what: "route \(entry.key)", channels: channels)
             }
             if let node = f["repeat"], let value = decoder.duration(node, what: "repeat") { route.repeatInterval = value }
             if let node = f["escalate"] {
                 route.escalation = decodeEscalation(node, decoder, route: entry.key, channels: channels)
             }
+            route.schedule = decodeSchedule(f, decoder, severity: severity) ?? route.schedule
             routes[severity] = route
         }
         return routes

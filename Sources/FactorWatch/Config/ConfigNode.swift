@@ -50,7 +50,8 @@ struct NodeDecoder {
     }
 
     func expand(_ text: String, at location: SourceLocation) -> String? {
-        guard text.contains("${") else { return text }
+        // A byte scan: every scalar of every configuration and rule file passes here.
+        guard text.utf8.contains(UInt8(ascii: "$")), text.contains("${") else { return text }
         var result = ""
         var rest = Substring(text)
         var ok = true

@@ -20,6 +20,8 @@ public struct Configuration: Sendable {
     public var maintenance: [MaintenanceWindow] = []
     /// `inhibit:` — source alerts that hold back matching targets while they fire.
     public var inhibitRules: [InhibitRule] = []
+    /// `routes: by_label:` — ordered label matchers tried before the severity routes.
+    public var labelRoutes: [LabelRoute] = []
     /// The pipeline's jobs (`collectors.jobs`), for `cron` and `run`.
     public var jobs: [JobEntry] = []
     /// Where `eval` writes its Prometheus textfile (`textfile:`), if anywhere.

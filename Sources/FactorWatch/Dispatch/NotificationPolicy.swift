@@ -15,6 +15,8 @@ public enum NotifyDecision: Sendable, Equatable {
     case inhibited(by: AlertKey)
     /// Someone acknowledged it: no repeat and no escalation until it resolves or changes severity.
     case acknowledged(Acknowledgement)
+    /// Due, but its route's `deliver:`/`quiet:` holds it until then; it is sent in that digest.
+    case held(NoticeReason, until: Date)
     /// Nothing to tell (pending, or resolved and already told).
     case quiet
 }
@@ -36,8 +38,18 @@ extension NotifyDecision {
             return "inhibited while \(source) fires"
         case .acknowledged(let acknowledgement):
             return acknowledgement.wording(in: zone)
+        case .held(let why, let until):
+            return "\(why.rawValue), held for the digest at \(Timestamp.format(until, in: zone))"
         case .quiet:
             return ""
+        }
+    }
+
+    /// The reason of a notice that is sent now or held for later; nil when there is none.
+    var noticeReason: NoticeReason? {
+        switch self {
+        case .notify(let why), .held(let why, _): why
+        default: nil
         }
     }
 
@@ -48,6 +60,7 @@ extension NotifyDecision {
         case .silenced: .silence
         case .inhibited: .inhibit
         case .acknowledged: .ack
+        case .held: .schedule
         case .notify, .quiet: nil
         }
     }
@@ -55,15 +68,16 @@ extension NotifyDecision {
 
 /// What held a notice back.
 public enum Suppression: String, Sendable, Equatable {
-    case dedup, silence, inhibit, ack
+    case dedup, silence, inhibit, ack, schedule
 
     /// Which outweighs which when channels disagree: a person's silence, then inhibition, then an
-    /// acknowledgement, then de-duplication.
+    /// acknowledgement, then a delivery schedule, then de-duplication.
     var rank: Int {
         switch self {
-        case .silence: 3
-        case .inhibit: 2
-        case .ack: 1
+        case .silence: 4
+        case .inhibit: 3
+        case .ack: 2
+        case .schedule: 1
         case .dedup: 0
         }
     }

@@ -53,7 +53,7 @@ struct EvaluationJSON: Encodable {
 
     enum Keys: String, CodingKey { case evaluatedAt = "evaluated_at", dryRun = "dry_run", observations, alerts,
                                        notifications, errors, ruleErrors = "rule_errors",
-                                       explain }
+                                       explain, unmatchedSilences = "unmatched_silences" }
     enum AlertKeys: String, CodingKey { case rule, severity, state, labels, value, summary, channels, notify,
                                             suppressedBy = "suppressed_by", reason, activeSince = "active_since" }
     enum NotificationKeys: String, CodingKey { case channel, subject, body, alerts, status, error, retry }
@@ -96,5 +96,7 @@ struct EvaluationJSON: Encodable {
         try c.encode(report.errors, forKey: .errors)
         try c.encode(report.ruleErrors, forKey: .ruleErrors)
         if let explanations { try c.encode(explanations.map(ExplanationJSON.init), forKey: .explain) }
+        try c.encode(SilenceListing(report.unmatchedSilences, zone: report.zone, now: report.evaluatedAt).entries,
+                     forKey: .unmatchedSilences)
     }
 }

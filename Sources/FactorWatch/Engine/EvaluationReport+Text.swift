@@ -14,12 +14,26 @@ extension EvaluationReport {
         for error in ruleErrors {
             out.append("rule \(error.rule) failed, its alerts keep their state: \(error.message)")
         }
+        for silence in unmatchedSilences {
+            out.append("silence #\(silence.id) ended at \(Timestamp.format(silence.endsAt, in: zone)) without ever "
+                       + "matching an alert (\(silence.comment)); check its rule and matchers: factorwatch silence list --all")
+        }
         if undelivered > 0 {
             out.append("\(undelivered) notifications undelivered (queued, or dead in the last day); "
                        + "factorwatch alerts lists them")
         }
         if !alerts.isEmpty { out.append("") }
+        // A rule with thousands of alerts is summarised after its first few: the mail cron sends stays readable.
+        let perRule = Dictionary(grouping: alerts, by: \.rule)
+        var shown: [String: Int] = [:]
         for alert in alerts {
+            let all = perRule[alert.rule]!
+            let count = shown[alert.rule, default: 0]
+            shown[alert.rule] = count + 1
+            if all.count > Self.shownPerRule && count >= Self.shownPerRule / 2 {
+                if count == Self.shownPerRule / 2 { out.append(Self.summary(of: all, after: count)) }
+                continue
+            }
             let state = alert.state.rawValue.uppercased()
             var line = "\(state) \(alert.severity.rawValue) \(alert.rule)\(alert.labels.isEmpty ? "" : alert.labels.description)"
                 + " = \(formatValue(alert.value))"
@@ -52,5 +66,19 @@ extension EvaluationReport {
             if notification.status == .wouldSend { out.append(notification.body) }
         }
         return out.joined(separator: "\n")
+    }
+
+    /// Beyond this many alerts of one rule, the text lists half as many and counts the rest.
+    static let shownPerRule = 20
+
+    static func summary(of alerts: [AlertReport], after shown: Int) -> String {
+        let rest = alerts.dropFirst(shown)
+        let counts = [AlertPhase.firing, .pending, .resolved].compactMap { phase -> String? in
+            let n = rest.filter { $0.state == phase }.count
+            return n == 0 ? nil : "\(n) \(phase.rawValue)"
+        }
+        let notified = rest.filter(\.notify).count
+        return "… and \(rest.count) more \(alerts[0].rule) alerts (\(counts.joined(separator: ", "))"
+            + (notified > 0 ? "; \(notified) notified" : "") + "): factorwatch alerts or eval --format json lists each"
     }
 }

@@ -66,6 +66,8 @@ public struct EvaluationReport: Sendable {
     public var ruleErrors: [RuleErrorReport] = []
     /// Notifications still queued, or dead within the last day, after this evaluation.
     public var undelivered: Int = 0
+    /// Silences that ended since the previous evaluation without ever matching an alert.
+    public var unmatchedSilences: [Silence] = []
 
     /// SPEC §2: 1 when a collector failed or a notification is undelivered (queued, or dead in the last day).
     public var exitCode: Int32 {

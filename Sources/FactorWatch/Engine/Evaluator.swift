@@ -46,20 +46,11 @@ public struct Evaluator: Sendable {
         var stateStage = StateStage(configuration: configuration, plan: plan, previous: previous, failed: failed, now: now)
         stateStage.history = try history.frame(store: store, observations: observations, now: now)
         var state = stateStage.run(observations)
-        let mute = MuteStage(silences: try activeSilences(store, at: now), inhibitRules: configuration.inhibitRules,
-                             firing: state.steps.filter { $0.record.phase == .firing }.map(\.key))
-        let acknowledgements = try store.acknowledgements()
-        let acknowledge = AcknowledgeStage(acknowledgements: acknowledgements, now: now)
-        let notify = NotifyStage(configuration: configuration, log: try store.notificationLog(), now: now)
-        for index in state.steps.indices {
-            state.steps[index].mute = mute.decide(state.steps[index])
-            state.steps[index].acknowledgement = acknowledge.decide(state.steps[index])
-            state.steps[index].decisions = notify.decide(state.steps[index])
-        }
-        state.changes.logged = state.steps.flatMap(notify.logEntries)
-        let digests = DigestStage(configuration: configuration, now: now, acknowledgements: acknowledgements)
-            .digests(state.steps)
+        let lifecycle = SilenceLifecycle(silences: try store.silences(), memory: memory, now: now)
+        let digests = try decideNotices(&state, store: store, lifecycle: lifecycle, now: now)
         let alerts = ReportStage(configuration: configuration).reports(state.steps)
+        let unmatched = lifecycle.endedUnmatched(alerts: state.steps.map(\.key))
+        lifecycle.remember(alerts: state.steps.map(\.key), in: memory)
 
         var errors = collectorErrors
         let notifications = try record(state.changes, digests: digests, store: store, memory: memory, now: now,
@@ -68,10 +59,41 @@ public struct Evaluator: Sendable {
                                                  store: store, now: now) {
             errors.append(CollectorErrorReport(collector: "history", message: problem))
         }
-        return EvaluationReport(evaluatedAt: now, zone: configuration.zone, dryRun: dryRun,
-                                observations: observations, alerts: alerts, notifications: notifications,
-                                errors: errors, ruleErrors: state.ruleErrors,
-                                undelivered: try UndeliveredNotices(store: store, now: now).entries.count)
+        var report = EvaluationReport(evaluatedAt: now, zone: configuration.zone, dryRun: dryRun,
+                                      observations: observations, alerts: alerts, notifications: notifications,
+                                      errors: errors, ruleErrors: state.ruleErrors,
+                                      undelivered: try UndeliveredNotices(store: store, now: now).entries.count)
+        report.unmatchedSilences = unmatched
+        return report
+    }
+
+    /// The stages between state and report, alert by alert: mute (inhibition, silences) → acknowledge → notify
+    /// (de-duplication, repeat, escalation) → schedule (digests, quiet hours); then the digests of what is due.
+    private func decideNotices(_ state: inout StateStage.Outcome, store: StateStore, lifecycle: SilenceLifecycle,
+                               now: Date) throws -> [Digest] {
+        let mute = MuteStage(silences: try activeSilences(store, at: now), inhibitRules: configuration.inhibitRules,
+                             firing: state.steps.filter { $0.record.phase == .firing }.map(\.key))
+        let acknowledgements = try store.acknowledgements()
+        let acknowledge = AcknowledgeStage(acknowledgements: acknowledgements, now: now)
+        let notify = NotifyStage(configuration: configuration, log: try store.notificationLog(), now: now)
+        let schedule = ScheduleStage(configuration: configuration, now: now)
+        for index in state.steps.indices {
+            var step = state.steps[index]
+            step.mute = mute.decide(step)
+            if step.mute == .none, step.record.phase == .firing {
+                step.silenceEnded = lifecycle.endedSilence(over: step.key)
+            }
+            step.acknowledgement = acknowledge.decide(step)
+            step.decisions = notify.decide(step)
+            step.decisions = schedule.decide(step)
+            state.steps[index] = step
+        }
+        state.changes.logged = state.steps.flatMap(notify.logEntries)
+        let digest = DigestStage(configuration: configuration, now: now, acknowledgements: acknowledgements)
+        let released = try store.heldNotices(dueBy: now)
+        state.changes.held = digest.held(state.steps)
+        state.changes.released = released.map(\.id)
+        return digest.digests(state.steps, released: released)
     }
 
     /// The silences in force at `now`: stored ones and open maintenance windows.

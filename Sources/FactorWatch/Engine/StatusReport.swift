@@ -73,8 +73,15 @@ public struct StatusReport {
             Line(entry.status == .dead ? .bad : .warn,
                  "\(entry.status == .dead ? "DEAD" : "queued") to \(entry.channel), \(entry.attempts) attempts"
                      + (entry.lastError.map { ": \($0)" } ?? ""))
-        }))
+        } + heldLines(try store.heldNotices(dueBy: nil))))
         sections.append(("Collectors", collected.errors.map { Line(.bad, "\($0.collector): \($0.message)") }))
+    }
+
+    /// `held for email until 2026-11-24T08:30:00+08:00: 3 notices` per channel and time.
+    private func heldLines(_ held: [HeldNotice]) -> [Line] {
+        Dictionary(grouping: held) { "\($0.channel) until \(Timestamp.format($0.dueAt, in: zone))" }
+            .sorted { $0.key < $1.key }
+            .map { Line(.ok, "held for \($0.key): \($0.value.count) notice\($0.value.count == 1 ? "" : "s")") }
     }
 
     public func text(colour: Bool) -> String {

@@ -39,56 +39,44 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
 
     /// The first scheduled instant strictly after `date`, or nil when none comes within nine years.
     public func next(after date: Date, in zone: TimeZoneRules) -> Date? {
-        guard canEverFire else { return nil }
-        let start = zone.localDateTime(date)
-        var year = start.date.year, month = start.date.month
-        for _ in 0..<(Self.searchYears * 12 + 1) {
-            if has(months, month) {
-                let length = LocalDate.daysIn(month: month, year: year)
-                let firstDay = (year == start.date.year && month == start.date.month) ? start.date.day : 1
-                for day in stride(from: firstDay, through: length, by: 1) {
-                    let local = LocalDate(year: year, month: month, day: day)
-                    guard matches(local) else { continue }
-                    let sameDay = local == start.date
-                    for hour in bits(hours, from: sameDay ? start.hour : 0, through: 23) {
-                        let sameHour = sameDay && hour == start.hour
-                        for minute in bits(minutes, from: sameHour ? start.minute : 0, through: 59) {
-                            let instant = zone.date(from: LocalDateTime(date: local, hour: hour, minute: minute))
-                            if instant > date { return instant }
-                        }
-                    }
-                }
-            }
-            month += 1
-            if month > 12 { (year, month) = (year + 1, 1) }
-        }
-        return nil
+        first(from: date, in: zone, forward: true) { $0 > date }
     }
 
     /// The latest scheduled instant at or before `date`, or nil when none came within nine years.
     public func previous(atOrBefore date: Date, in zone: TimeZoneRules) -> Date? {
+        first(from: date, in: zone, forward: false) { $0 <= date }
+    }
+
+    /// Walks the schedule's local minutes away from `date`'s (month by month, forward or backward) to the first
+    /// instant `accepts` takes; nil when none comes within the search horizon.
+    private func first(from date: Date, in zone: TimeZoneRules, forward: Bool, accepts: (Date) -> Bool) -> Date? {
         guard canEverFire else { return nil }
         let start = zone.localDateTime(date)
+        /// The part of `full` on `date`'s side of `pivot` (all of it when `narrow` is false), in walking order.
+        func walk(_ full: ClosedRange<Int>, from pivot: Int, narrow: Bool) -> [Int] {
+            guard narrow else { return forward ? Array(full) : Array(full.reversed()) }
+            return forward ? Array(pivot...full.upperBound) : Array((full.lowerBound...pivot).reversed())
+        }
         var year = start.date.year, month = start.date.month
         for _ in 0..<(Self.searchYears * 12 + 1) {
             if has(months, month) {
-                let length = LocalDate.daysIn(month: month, year: year)
-                let lastDay = (year == start.date.year && month == start.date.month) ? start.date.day : length
-                for day in stride(from: lastDay, through: 1, by: -1) {
+                let days = 1...LocalDate.daysIn(month: month, year: year)
+                let startMonth = year == start.date.year && month == start.date.month
+                for day in walk(days, from: start.date.day, narrow: startMonth) {
                     let local = LocalDate(year: year, month: month, day: day)
                     guard matches(local) else { continue }
                     let sameDay = local == start.date
-                    for hour in bits(hours, from: 0, through: sameDay ? start.hour : 23).reversed() {
+                    for hour in walk(0...23, from: start.hour, narrow: sameDay) where has(hours, hour) {
                         let sameHour = sameDay && hour == start.hour
-                        for minute in bits(minutes, from: 0, through: sameHour ? start.minute : 59).reversed() {
+                        for minute in walk(0...59, from: start.minute, narrow: sameHour) where has(minutes, minute) {
                             let instant = zone.date(from: LocalDateTime(date: local, hour: hour, minute: minute))
-                            if instant <= date { return instant }
+                            if accepts(instant) { return instant }
                         }
                     }
                 }
             }
-            month -= 1
-            if month < 1 { (year, month) = (year - 1, 12) }
+            month += forward ? 1 : -1
+            if month > 12 { (year, month) = (year + 1, 1) } else if month < 1 { (year, month) = (year - 1, 12) }
         }
         return nil
     }

@@ -78,6 +78,10 @@ public struct Labels: Hashable, Sendable, Sequence, ExpressibleByDictionaryLiter
     }
 
     static func escape(_ value: String) -> String {
+        // Most values need no escape; a byte scan says so without building a new string.
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == 10 }) else {
+            return value
+        }
         var out = ""
         for character in value {
             switch character {

@@ -12,6 +12,8 @@ public enum NoticeReason: String, Sendable, Codable, Equatable {
     case repeated = "repeat"
     /// Still firing at a different severity.
     case severityChanged = "severity_changed"
+    /// Still firing when the silence that held it back ended.
+    case silenceEnded = "silence_ended"
     /// No longer firing.
     case resolved
 }

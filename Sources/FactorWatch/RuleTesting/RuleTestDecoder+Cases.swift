@@ -175,8 +175,9 @@ struct CaseContext {
             }
         }
         if let n = f["suppressed_by"], let text = decoder.string(n, what: "suppressed_by") {
-            guard ["silence", "dedup", "inhibit", "ack", "none"].contains(text) else {
-                problems.error(n.location, "suppressed_by must be silence, inhibit, ack, dedup or none, not \"\(text)\"")
+            guard ["silence", "dedup", "inhibit", "ack", "schedule", "none"].contains(text) else {
+                problems.error(n.location, "suppressed_by must be silence, inhibit, ack, schedule, dedup or none, "
+                               + "not \"\(text)\"")
                 return nil
             }
             expectation.suppressedBy = text

@@ -54,8 +54,11 @@ public enum RuleTestDecoder {
         var channels = start.channels
         if let node = fields["channels"], let names = decoder.strings(node, what: "channels") { channels = names }
         var routes = start.routes
+        var labelRoutes = start.labelRoutes
         if let node = fields["routes"], !builtin {
             routes = ConfigLoader.decodeRoutes(node, decoder, channels: channels, base: routes)
+            let own = ConfigLoader.decodeLabelRoutes(node, decoder, channels: channels)
+            if !own.isEmpty { labelRoutes = own }
         }
 
         let rules = decodeRules(fields.required("rule_files", problems), decoder, environment: environment)
@@ -75,6 +78,7 @@ public enum RuleTestDecoder {
         var suite = RuleTestSuite(file: file, rules: rules, zone: zone, calendar: calendar, routes: routes,
                                   channels: channels, cases: cases)
         suite.inhibitRules = ruleFileInhibitRules(fields["rule_files"], decoder)
+        suite.labelRoutes = labelRoutes
         return suite
     }
 

@@ -31,6 +31,7 @@ public struct RuleTestRunner: Sendable {
             file: suite.file, zone: suite.zone, calendar: suite.calendar, statePath: ":memory:", host: "test",
             collectors: testCase.collectors, rules: suite.rules, routes: suite.routes, channels: recorders)
         configuration.inhibitRules = suite.inhibitRules
+        configuration.labelRoutes = suite.labelRoutes
         let evaluator = Evaluator(configuration: configuration)
         let store = try StateStore(path: ":memory:")
         for silence in testCase.silences { _ = try store.add(silence) }

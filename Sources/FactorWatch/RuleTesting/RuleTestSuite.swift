@@ -16,6 +16,8 @@ public struct RuleTestSuite: Sendable {
     public var cases: [RuleTestCase]
     /// The `inhibit:` lists of the rule files under test.
     public var inhibitRules: [InhibitRule] = []
+    /// `routes: by_label:` of the test file, else of the configuration.
+    public var labelRoutes: [LabelRoute] = []
 
     /// SPEC §3's routes: what the shipped alert table promises when a test file names none.
     public static let defaultRoutes: [Severity: Route] = [
@@ -32,6 +34,8 @@ public struct RuleTestRoutes: Sendable {
     public var channels: [String]
     /// Where they come from, for the summary line: a configuration file, or "built-in".
     public var origin: String
+    /// The configuration's `routes: by_label:`.
+    public var labelRoutes: [LabelRoute] = []
 
     public init(routes: [Severity: Route], channels: [String], origin: String) {
         self.routes = routes
@@ -42,6 +46,7 @@ public struct RuleTestRoutes: Sendable {
     public init(_ configuration: Configuration) {
         self.init(routes: configuration.routes, channels: configuration.channels.keys.sorted(),
                   origin: configuration.file)
+        labelRoutes = configuration.labelRoutes
     }
 
     public static let builtin = RuleTestRoutes(routes: RuleTestSuite.defaultRoutes, channels: ["email", "sms", "log"],

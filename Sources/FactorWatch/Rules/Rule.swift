@@ -85,6 +85,8 @@ public struct Route: Sendable, Equatable {
     public var repeatInterval: Double
     /// `escalate:` — further channels an unacknowledged firing alert reaches as it keeps firing.
     public var escalation: [EscalationLevel] = []
+    /// `deliver:`/`quiet:` — when its notices may go out; nil for at once.
+    public var schedule: DeliverySchedule?
 
     public init(channels: [String], repeatInterval: Double) {
         self.channels = channels

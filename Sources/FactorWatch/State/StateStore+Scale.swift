@@ -15,33 +15,39 @@ extension StateStore {
     /// not write back to itself (then the JSON copy is read instead).
     static func labels(fromKey key: String) -> Labels? {
         if key.isEmpty { return Labels() }
+        let bytes = Array(key.utf8)
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
         var pairs: [String: String] = [:]
-        var rest = Substring(key)
-        while !rest.isEmpty {
-            guard let equals = rest.firstIndex(of: "="), rest[rest.index(after: equals)...].first == "\"" else {
-                return nil
-            }
-            let name = String(rest[..<equals])
-            var value = ""
-            var index = rest.index(equals, offsetBy: 2)
+        var index = 0
+        while index < bytes.count {
+            guard let equals = bytes[index...].firstIndex(of: UInt8(ascii: "=")), equals + 1 < bytes.count,
+                  bytes[equals + 1] == quote else { return nil }
+            let name = String(decoding: bytes[index..<equals], as: UTF8.self)
+            var value: [UInt8] = []
+            var cursor = equals + 2
             var closed = false
-            while index < rest.endIndex {
-                let character = rest[index]
-                index = rest.index(after: index)
-                if character == "\"" {
+            while cursor < bytes.count {
+                let byte = bytes[cursor]
+                cursor += 1
+                if byte == quote {
                     closed = true
                     break
                 }
-                if character == "\\", index < rest.endIndex {
-                    value.append(rest[index] == "n" ? "\n" : rest[index])
-                    index = rest.index(after: index)
+                if byte == backslash, cursor < bytes.count {
+                    value.append(bytes[cursor] == UInt8(ascii: "n") ? 10 : bytes[cursor])
+                    cursor += 1
                 } else {
-                    value.append(character)
+                    value.append(byte)
                 }
             }
-            guard closed, pairs.updateValue(value, forKey: name) == nil else { return nil }
-            rest = rest[index...]
-            if rest.first == "," { rest = rest.dropFirst() } else if !rest.isEmpty { return nil }
+            guard closed, pairs.updateValue(String(decoding: value, as: UTF8.self), forKey: name) == nil else {
+                return nil
+            }
+            index = cursor
+            if index < bytes.count {
+                guard bytes[index] == UInt8(ascii: ","), index + 1 < bytes.count else { return nil }
+                index += 1
+            }
         }
         let labels = Labels(pairs)
         return labels.key == key ? labels : nil

@@ -48,14 +48,14 @@ public final class StateStore {
             if readOnly && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
                 database = try SQLiteDatabase(path: ":memory:")
                 try migrate()
-                try database.execute(StateStore.acknowledgementsTable)
+                try database.execute(StateStore.acknowledgementsTable + StateStore.heldNoticesTable)
                 return
             }
             database = try SQLiteDatabase(path: path, mode: readOnly ? .readOnly : .readWrite)
             try checkIdentity()
             if !readOnly {
                 try migrate()
-                try database.execute(StateStore.acknowledgementsTable)
+                try database.execute(StateStore.acknowledgementsTable + StateStore.heldNoticesTable)
             }
         } catch let error as SQLiteError {
             throw StateStoreError.unreadable(path: path, reason: error.message)

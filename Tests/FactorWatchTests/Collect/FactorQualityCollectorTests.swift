@@ -31,15 +31,7 @@ import Testing
             # NaN (an undefined variance or correlation) is written as null: ours must be absent or NaN there.
             print(json.dumps({k: {c: (None if v != v else v) for c, v in d.items()} for k, d in out.items()}))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, demo + "/20261119.parquet", demo + "/20261118.parquet"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "pandas and pyarrow are needed: bash scripts/install-deps.sh")
+        let data = try python3(script, [demo + "/20261119.parquet", demo + "/20261118.parquet"])
         return try JSONDecoder().decode([String: [String: Double?]].self, from: data)
     }
 

@@ -77,7 +77,7 @@ import Testing
                              unobserved: nil)
         func channels(after hours: Double) -> [String] {
             NotifyStage(configuration: configuration, log: NotificationLog(), now: t0.addingTimeInterval(hours * 3_600))
-                .channels(for: step).map { "\($0.channel)@\($0.level)" }
+                .targets(for: step).map { "\($0.channel)@\($0.level)" }
         }
         #expect(channels(after: 0.99) == ["email@0"])
         #expect(channels(after: 1) == ["email@0", "sms@1"])
@@ -86,6 +86,103 @@ import Testing
         pending.record.phase = .pending
         pending.record.firedAt = nil
         #expect(NotifyStage(configuration: configuration, log: NotificationLog(), now: t0.addingTimeInterval(86_400))
-                    .channels(for: pending).map(\.channel) == ["email"])
+                    .targets(for: pending).map(\.channel) == ["email"])
+    }
+}
+
+/// Label routes by hand: ordered, first match unless `continue`, severity routes as the fallback.
+@Suite struct LabelRouteTests {
+    func configuration() throws -> Configuration {
+        var configuration = Configuration(file: "x", zone: shanghai, statePath: ":memory:", host: "h",
+                                          routes: [.high: Route(channels: ["email"], repeatInterval: 43_200)])
+        configuration.labelRoutes = [
+            LabelRoute(matchers: [try #require(SilenceMatcher(name: "team", configured: "data"))],
+                       channels: ["data_email"], repeatInterval: 3_600, continues: true),
+            LabelRoute(matchers: [try #require(SilenceMatcher(name: "alertname", configured: "Disk.*"))],
+                       channels: ["ops_sms"]),
+            LabelRoute(matchers: [try #require(SilenceMatcher(name: "severity", configured: "!=high"))],
+                       channels: ["log"]),
+        ]
+        return configuration
+    }
+
+    func rule(_ name: String, labels: Labels = Labels()) throws -> Rule {
+        Rule(name: name, expression: try RuleExpression("x > 0"), severity: .high, labels: labels)
+    }
+
+    @Test func routesAreWalkedInOrder() throws {
+        let configuration = try configuration()
+        func channels(_ name: String, _ labels: [String: String], _ severity: Severity = .high) throws -> [[String]] {
+            configuration.routes(for: try rule(name), labels: Labels(labels), severity: severity).map(\.channels)
+        }
+        #expect(try channels("DiskAlmostFull", ["team": "data"]) == [["data_email"], ["ops_sms"]])
+        #expect(try channels("FactorZeroVariance", ["team": "data"]) == [["data_email"]])
+        #expect(try channels("DiskAlmostFull", [:]) == [["ops_sms"]])
+        #expect(try channels("JobFailed", [:], .critical) == [["log"]])
+        #expect(try channels("JobFailed", [:]) == [["email"]])
+        let routes = configuration.routes(for: try rule("X"), labels: Labels(["team": "data"]), severity: .high)
+        #expect(routes.map(\.repeatInterval) == [3_600])
+    }
+
+    @Test func checkSaysWhichRouteARuleTakes() throws {
+        let configuration = try configuration()
+        #expect(configuration.routing(of: try rule("DiskAlmostFull"))
+                == ["if team=~\"data\": by_label 1 → data_email (continue)", "by_label 2 → ops_sms"])
+        #expect(configuration.routing(of: try rule("JobFailed", labels: Labels(["team": "data"])))
+                == ["by_label 1 → data_email (continue)"])
+        #expect(configuration.routing(of: try rule("JobFailed"))
+                == ["if team=~\"data\": by_label 1 → data_email (continue)",
+                    "if no label route matched: high route → email"])
+    }
+}
+
+/// Delivery schedules by hand, in Asia/Shanghai (no daylight saving time) with weekdays as trading days.
+@Suite struct DeliveryScheduleTests {
+    func release(_ schedule: DeliverySchedule, _ time: String) -> String? {
+        schedule.release(after: at(time), zone: shanghai, calendar: .weekdays).map { Timestamp.format($0, in: shanghai) }
+    }
+
+    @Test func aMorningDigestGoesAtItsTime() throws {
+        let morning = DeliverySchedule(at: try #require(ClockTime("08:30")))
+        #expect(release(morning, "2026-11-24T02:10:00+08:00") == "2026-11-24T08:30:00+08:00")
+        #expect(release(morning, "2026-11-24T08:30:00+08:00") == nil)
+        #expect(release(morning, "2026-11-24T08:31:00+08:00") == "2026-11-25T08:30:00+08:00")
+        var trading = morning
+        trading.tradingDaysOnly = true
+        // Friday after the digest, Saturday: Monday's 08:30.
+        #expect(release(trading, "2026-11-27T09:00:00+08:00") == "2026-11-30T08:30:00+08:00")
+        #expect(release(trading, "2026-11-28T02:00:00+08:00") == "2026-11-30T08:30:00+08:00")
+    }
+
+    @Test func quietHoursHoldUntilTheyEnd() throws {
+        let night = DeliverySchedule(quietFrom: try #require(ClockTime("22:00")), quietUntil: ClockTime("07:00"))
+        #expect(release(night, "2026-11-24T23:00:00+08:00") == "2026-11-25T07:00:00+08:00")
+        #expect(release(night, "2026-11-25T06:59:00+08:00") == "2026-11-25T07:00:00+08:00")
+        #expect(release(night, "2026-11-25T07:00:00+08:00") == nil)
+        #expect(release(night, "2026-11-25T21:59:00+08:00") == nil)
+        let lunch = DeliverySchedule(quietFrom: try #require(ClockTime("12:00")), quietUntil: ClockTime("13:30"))
+        #expect(release(lunch, "2026-11-25T12:10:00+08:00") == "2026-11-25T13:30:00+08:00")
+        var weekdays = night
+        weekdays.tradingDaysOnly = true
+        #expect(release(weekdays, "2026-11-28T10:00:00+08:00") == "2026-11-30T07:00:00+08:00")
+        let weekend = DeliverySchedule(tradingDaysOnly: true)
+        #expect(release(weekend, "2026-11-28T10:00:00+08:00") == "2026-11-30T00:00:00+08:00")
+        #expect(ClockTime("8:30") == nil && ClockTime("24:00") == nil && ClockTime("07:60") == nil)
+    }
+
+    @Test func aDigestCarriesEachAlertOnceInItsLatestNotice() {
+        let key = AlertKey(rule: "FactorCoverageLow", labels: Labels())
+        func notice(_ reason: NoticeReason) -> AlertNotice {
+            AlertNotice(rule: key.rule, severity: .medium, reason: reason, labels: key.labels, value: 3950,
+                        summary: "", startsAt: at("2026-11-24T02:10:00+08:00"))
+        }
+        let due = at("2026-11-24T08:30:00+08:00")
+        let configuration = Configuration(file: "x", zone: shanghai, statePath: ":memory:", host: "h")
+        let digests = DigestStage(configuration: configuration, now: due).digests([], released: [
+            HeldNotice(id: 1, channel: "email", notice: notice(.firing), dueAt: due),
+            HeldNotice(id: 2, channel: "email", notice: notice(.resolved), dueAt: due),
+        ])
+        #expect(digests.map(\.channel) == ["email"])
+        #expect(digests.first?.alerts.map(\.reason) == [.resolved])
     }
 }

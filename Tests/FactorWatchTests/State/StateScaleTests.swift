@@ -80,3 +80,19 @@ import Testing
         #expect(StateStore.labels(fromKey: "b=\"1\",a=\"2\"") == nil)
     }
 }
+
+/// The text of an evaluation with thousands of alerts of one rule stays a page long.
+@Suite struct ReportSummaryTests {
+    @Test func aRuleWithManyAlertsIsSummarisedAfterItsFirstFew() throws {
+        let h = Harness(rules: [rule("Seen", "disk_used_percent >= 0", .low),
+                                rule("Full", "disk_used_percent{path=\"/p3\"} > 0", .critical)])
+        let series = (0..<300).map { Observation("disk_used_percent", ["path": "/p\($0)"], Double($0)) }
+        let text = try h.eval("2026-11-24T02:00", series).text()
+        let lines = text.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("FIRING low Seen") }.count == 10)
+        #expect(lines.contains("… and 290 more Seen alerts (290 firing; 290 notified): factorwatch alerts or eval "
+                               + "--format json lists each"), "\(lines.suffix(8))")
+        #expect(lines.filter { $0.hasPrefix("FIRING critical Full") }.count == 1)
+        #expect(lines[0].contains("301 firing"))
+    }
+}

@@ -22,60 +22,112 @@ struct NotifyStage {
     let log: NotificationLog
     let now: Date
 
-    /// The channels an alert goes to, each with its escalation level: its rule's or its severity's route (level
-    /// 0), then each `escalate:` level whose `after` has passed since it fired; less the channel it reports on.
-    func channels(for step: AlertStep) -> [(channel: String, level: Int)] {
-        var channels = configuration.channels(for: step.rule, severity: step.record.severity).map { ($0, 0) }
-        if step.record.phase != .pending, let fired = step.record.firedAt {
-            let levels = configuration.route(for: step.record.severity).escalation
-            for (index, level) in levels.enumerated() where now.timeIntervalSince(fired) >= level.after {
-                for name in level.channels where !channels.contains(where: { $0.0 == name }) {
-                    channels.append((name, index + 1))
+    /// One channel an alert goes to now: its escalation level and the repeat of the route that names it.
+    struct Target {
+        var channel: String
+        var level: Int
+        var repeatInterval: Double
+    }
+
+    /// The channels an alert goes to: those of the routes it takes (`Configuration.routes`, level 0), then of
+    /// each `escalate:` level whose `after` has passed since it fired; a channel once, at its first place; less
+    /// the channel it reports on.
+    func targets(for step: AlertStep) -> [Target] {
+        let record = step.record
+        var targets: [Target] = []
+        for route in configuration.routes(for: step.rule, labels: step.key.labels, severity: record.severity) {
+            var levels = [(0, route.channels)]
+            if record.phase != .pending, let fired = record.firedAt {
+                for (index, level) in route.escalation.enumerated() where now.timeIntervalSince(fired) >= level.after {
+                    levels.append((index + 1, level.channels))
+                }
+            }
+            for (level, channels) in levels {
+                for name in channels where !targets.contains(where: { $0.channel == name }) {
+                    targets.append(Target(channel: name, level: level, repeatInterval: route.repeatInterval))
                 }
             }
         }
-        let kept = UndeliveredNotices.channels(channels.map(\.0), rule: step.rule, labels: step.key.labels)
-        return channels.filter { kept.contains($0.0) }.map { (channel: $0.0, level: $0.1) }
+        let kept = UndeliveredNotices.channels(targets.map(\.channel), rule: step.rule, labels: step.key.labels)
+        return targets.filter { kept.contains($0.channel) }
     }
 
+    /// A channel's decision; a still-firing alert whose silence just ended is told at once, whatever its repeat.
     func decide(_ step: AlertStep) -> [ChannelDecision] {
-        let repeatInterval = configuration.repeatInterval(for: step.rule, severity: step.record.severity)
-        return channels(for: step).map { channel, level in
-            ChannelDecision(channel: channel, decision: NotificationPolicy.decide(
-                step.record, through: configuration.channels[channel], lastNotice: log[step.key, channel],
-                repeatInterval: repeatInterval, notifyResolved: step.rule.notifyResolved, mute: step.mute,
-                acknowledgement: step.acknowledgement, at: now), level: level)
+        targets(for: step).map { target in
+            var decision = NotificationPolicy.decide(
+                step.record, through: configuration.channels[target.channel],
+                lastNotice: log[step.key, target.channel], repeatInterval: target.repeatInterval,
+                notifyResolved: step.rule.notifyResolved, mute: step.mute, acknowledgement: step.acknowledgement,
+                at: now)
+            if case .deduplicated = decision, step.silenceEnded != nil { decision = .notify(.silenceEnded) }
+            return ChannelDecision(channel: target.channel, decision: decision, level: target.level)
         }
     }
 
-    /// What the notification log remembers of the notices decided for `step`.
+    /// What the notification log remembers of the notices decided for `step`: a held notice counts as told,
+    /// so it is held once, not again at every evaluation until it goes.
     func logEntries(_ step: AlertStep) -> [NotificationLogEntry] {
         step.decisions.compactMap { decided in
-            guard case .notify(let why) = decided.decision else { return nil }
+            guard let why = decided.decision.noticeReason else { return nil }
             return NotificationLogEntry(key: step.key, channel: decided.channel, notifiedAt: now,
                                         severity: step.record.severity, resolved: why == .resolved)
         }
     }
 }
 
-/// Stage 4, digests: gathers every notice due through a channel into that channel's one digest.
+/// Stage 3c, schedule: a notice due through a route with `deliver:` or `quiet:` is held until its time.
+/// Critical alerts are never held, nor notices to a channel that resends every evaluation (Alertmanager).
+struct ScheduleStage {
+    let configuration: Configuration
+    let now: Date
+
+    func decide(_ step: AlertStep) -> [ChannelDecision] {
+        guard step.record.severity != .critical,
+              let schedule = configuration.route(for: step.record.severity).schedule,
+              let until = schedule.release(after: now, zone: configuration.zone, calendar: configuration.calendar)
+        else { return step.decisions }
+        return step.decisions.map { decided in
+            guard case .notify(let why) = decided.decision,
+                  configuration.channels[decided.channel]?.resendsEveryEvaluation != true else { return decided }
+            var held = decided
+            held.decision = .held(why, until: until)
+            return held
+        }
+    }
+}
+
+/// Stage 4, digests: gathers every notice due through a channel, and the held notices whose time has come, into
+/// that channel's one digest; an alert appears once, in its latest notice.
 struct DigestStage {
     let configuration: Configuration
     let now: Date
     /// Every stored acknowledgement, so that a resolution can say who had taken the alert.
     var acknowledgements: [Acknowledgement] = []
 
-    func digests(_ steps: [AlertStep]) -> [Digest] {
-        var notices: [String: [AlertNotice]] = [:]
+    func digests(_ steps: [AlertStep], released: [HeldNotice] = []) -> [Digest] {
+        var notices: [String: [AlertKey: AlertNotice]] = [:]
+        for held in released { notices[held.channel, default: [:]][held.key] = held.notice }
         for step in steps {
             for decided in step.decisions {
                 guard case .notify(let why) = decided.decision else { continue }
-                notices[decided.channel, default: []].append(notice(step, reason: why, level: decided.level))
+                notices[decided.channel, default: [:]][step.key] = notice(step, reason: why, level: decided.level)
             }
         }
         return notices.keys.sorted().map { channel in
             Digest(channel: channel, host: configuration.host, createdAt: now, zone: configuration.zone.identifier,
-                   alerts: notices[channel]!)
+                   alerts: Array(notices[channel]!.values))
+        }
+    }
+
+    /// The notices this evaluation holds back, to be stored until their time.
+    func held(_ steps: [AlertStep]) -> [HeldNotice] {
+        steps.flatMap { step in
+            step.decisions.compactMap { decided -> HeldNotice? in
+                guard case .held(let why, let until) = decided.decision else { return nil }
+                return HeldNotice(channel: decided.channel, notice: notice(step, reason: why, level: decided.level),
+                                  dueAt: until)
+            }
         }
     }
 

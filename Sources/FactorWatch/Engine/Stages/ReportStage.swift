@@ -28,7 +28,7 @@ public struct AlertVerdict: Sendable, Equatable {
     }
 
     /// What held the alert back, when no channel was told: a silence, then inhibition, then an acknowledgement,
-    /// then de-duplication.
+    /// then a delivery schedule, then de-duplication.
     public var suppression: Suppression? {
         guard !notifies else { return nil }
         return decisions.compactMap(\.decision.suppression).max { $0.rank < $1.rank }

@@ -18,6 +18,8 @@ struct AlertStep: Sendable {
     var mute: MuteDecision = .none
     /// The acknowledge stage's decision: the acknowledgement that holds for this firing, if any.
     var acknowledgement: Acknowledgement?
+    /// The silence that held it back at the previous evaluation and has ended since, if nothing mutes it now.
+    var silenceEnded: Silence?
     /// The notify stage's decisions, one per channel of the alert's route, in route order.
     var decisions: [ChannelDecision] = []
 
@@ -32,6 +34,9 @@ struct StateChanges {
     var deleted: [AlertKey] = []
     var history: [AlertTransition] = []
     var logged: [NotificationLogEntry] = []
+    var held: [HeldNotice] = []
+    /// Held notices that went into this evaluation's digests.
+    var released: [Int64] = []
 
     func apply(to store: StateStore, memory: BufferedMemory?, digests: [Digest], now: Date) throws {
         for key in deleted { try store.delete(key) }
@@ -39,6 +44,8 @@ struct StateChanges {
         for transition in history { try store.appendHistory(transition) }
         for entry in logged { try store.record(entry) }
         for digest in digests { _ = try store.enqueue(digest, at: now) }
+        for notice in held { try store.hold(notice) }
+        try store.release(released)
         for write in memory?.pendingWrites ?? [] {
             try store.setMemory(collector: write.collector, key: write.key, value: write.value)
         }
