@@ -27,7 +27,7 @@ public struct ReplaySummary {
                     var total = byRule[notice.rule, default: Total(rule: notice.rule)]
                     switch notice.reason {
                     case .firing, .severityChanged: total.fired += 1
-                    case .repeated: total.repeated += 1
+                    case .repeated, .silenceEnded: total.repeated += 1
                     case .resolved: total.resolved += 1
                     }
                     byRule[notice.rule] = total
