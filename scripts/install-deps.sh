@@ -12,6 +12,9 @@ packages+=(systemd)
 packages+=(prometheus)
 # Alertmanager and node_exporter, started by the channel and textfile tests.
 packages+=(prometheus-alertmanager prometheus-node-exporter)
+# The deployment test: Debian's cron daemon, the package tools (dpkg-deb, dpkg-shlibdeps, fakeroot, strip), the
+# system user (adduser) and logrotate, which checks the shipped logrotate file.
+packages+=(cron dpkg-dev fakeroot adduser logrotate binutils procps)
 # Headless Chromium, which renders `factorwatch report` in its test (screenshot, console).
 packages+=(chromium)
 # strace (bench/state_bench.py counts an idle run's writes with it) and GNU time (peak RSS), for --bench only.

@@ -52,9 +52,15 @@ cp -R rules/tests/fixtures "$etc/rules/tests/"
 up=$(echo "${SYSCONFDIR#/}/factorwatch/rules/tests" | sed 's#[^/][^/]*#..#g')
 rel="$up${data}"
 for test in rules/tests/*.yaml; do
+    # A test without routes of its own keeps the ones it was written for, not /etc/factorwatch's.
+    builtin=()
+    grep -q '^routes:' "$test" || builtin=(-e "/^rule_files:/i # The routes these tests were written for. Delete \\
+# the next line to test with this configuration's routes (notify: lists must then name its channels).\\
+routes: builtin")
     sed -e "s#\.\./\.\./examples/demo/data#$rel/demo-data#g" \
         -e "s#\.\./\.\./examples/demo/calendar#$rel/calendar#g" \
-        -e "s#\.\./\.\./Tests/FactorWatchTests/Checks/Fixtures/#$rel/#g" "$test" > "$etc/rules/tests/.tmp"
+        -e "s#\.\./\.\./Tests/FactorWatchTests/Checks/Fixtures/#$rel/#g" "${builtin[@]}" "$test" \
+        > "$etc/rules/tests/.tmp"
     put "$etc/rules/tests/.tmp" "$etc/rules/tests/$(basename "$test")" 0644
     rm "$etc/rules/tests/.tmp"
 done

@@ -102,6 +102,10 @@ static inline CURLcode ccurl_setopt_callback(const ccurl_api *api, CURL *handle,
     return CCURL_SETOPT(api)(handle, option, value);
 }
 
+static inline CURLcode ccurl_setopt_xferinfo(const ccurl_api *api, CURL *handle, curl_xferinfo_callback value) {
+    return CCURL_SETOPT(api)(handle, CURLOPT_XFERINFOFUNCTION, value);
+}
+
 /// CURLOPT_PROTOCOLS: the bitmask form, which libcurl before 7.85 needs.
 static inline CURLcode ccurl_setopt_protocols_mask(const ccurl_api *api, CURL *handle, long mask) {
     return CCURL_SETOPT(api)(handle, CURLOPT_PROTOCOLS, mask);

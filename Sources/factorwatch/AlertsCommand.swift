@@ -19,7 +19,8 @@ struct AlertsCommand: ParsableCommand {
         let configuration = try common.load().configuration
         let store: StateStore
         do {
-            store = try StateStore(path: configuration.statePath, readOnly: true)
+            store = try StateStore(path: configuration.statePath, readOnly: true,
+                                   busyTimeout: configuration.lockTimeout)
         } catch {
             printError("\(error)")
             throw ExitCode(2)

@@ -31,7 +31,8 @@ struct CheckCommand: ParsableCommand {
         let configuration = loaded.configuration
         switch common.format {
         case .json:
-            output(CheckJSON(valid: true, problems: loaded.warnings, libcurl: CurlLibrary.runtimeSummary).json())
+            output(CheckJSON(valid: true, problems: loaded.warnings, libcurl: CurlLibrary.runtimeSummary,
+                             configuration: configuration).json())
         case .text:
             for warning in loaded.warnings { output(warning.description) }
             output("\(configuration.file): OK — \(configuration.rules.count) rules, "

@@ -43,7 +43,8 @@ struct JobsCommand: ParsableCommand {
 
     private func recordedRuns(_ configuration: Configuration) throws -> [(name: String, runs: [JobRun])] {
         let exists = (try? FileSystem.status(configuration.statePath)) != nil
-        let store = exists ? try StateStore(path: configuration.statePath, readOnly: true) : nil
+        let store = exists ? try StateStore(path: configuration.statePath, readOnly: true,
+                                                 busyTimeout: configuration.lockTimeout) : nil
         var names = configuration.jobs.map(\.name)
         for other in try store?.jobNames() ?? [] where !names.contains(other) { names.append(other) }
         if let name {

@@ -19,7 +19,8 @@ struct ObserveCommand: ParsableCommand {
         let configuration = try common.load().configuration
         let instant = try parseNow(now, zone: configuration.zone)
         let context = CollectionContext(now: instant, zone: configuration.zone, calendar: configuration.calendar)
-        let result = CollectorRunner.run(configuration.collectors, context: context)
+        let result = CollectorRunner.run(configuration.collectors, context: context,
+                                            budget: configuration.collectorTimeout)
         switch common.format {
         case .json:
             output(ObservationsJSON(observations: result.observations, errors: result.errors).json())

@@ -80,7 +80,8 @@ struct SilenceCommand: ParsableCommand {
 
         func run() throws {
             let configuration = try common.load().configuration
-            let store = try StateStore(path: configuration.statePath, readOnly: true)
+            let store = try StateStore(path: configuration.statePath, readOnly: true,
+                                       busyTimeout: configuration.lockTimeout)
             let now = Date()
             let listing = SilenceListing(try store.silences().filter { all || $0.endsAt > now },
                                          zone: configuration.zone, now: now)
@@ -112,7 +113,7 @@ struct SilenceCommand: ParsableCommand {
 func openStore(_ configuration: Configuration) throws -> StateStore {
     do {
         try makeParentDirectory(of: configuration.statePath)
-        return try StateStore(path: configuration.statePath)
+        return try StateStore(path: configuration.statePath, busyTimeout: configuration.lockTimeout)
     } catch {
         printError("\(error)")
         throw ExitCode(2)

@@ -113,4 +113,19 @@ import Testing
         }
         #expect(try mails(server).map(\.to) == [["admin@example.com"]])
     }
+
+    @Test func checkSaysWhereEachRuleGoes() throws {
+        let scratch = Scratch()
+        let config = configuration(scratch, port: 1)
+        let text = try factorwatch(["check", "--config", config])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("  FactorDataStale [critical]: critical route → email; escalates to sms after 1h, "
+                                     + "then sms_cto after 4h"))
+        let json = try factorwatch(["check", "--config", config, "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let routes = try #require(object["routes"] as? [[String: Any]])
+        let low = routes.first { $0["rule"] as? String == "FactorZeroVariance" }
+        #expect(low?["severity"] as? String == "high")
+        #expect(low?["route"] as? [String] == ["high route → alerts_log"])
+    }
 }

@@ -109,7 +109,7 @@ import Testing
         scratch.write("state/fw.db", garbage)
         let result = try factorwatch(["eval", "--config", config, "--now", now])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("cannot use the state database"))
+        #expect(result.stderr.contains("the state database is damaged or not a database"))
         #expect(try String(contentsOfFile: scratch.path + "/state/fw.db", encoding: .utf8) == garbage)
     }
 

@@ -19,10 +19,11 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class SavingHandler:
-    def __init__(self, folder, delay, implicit_tls):
+    def __init__(self, folder, delay, implicit_tls, ack_delay=0):
         self.folder = folder
         self.implicit_tls = implicit_tls
         self.delay = delay
+        self.ack_delay = ack_delay
         self.count = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -48,6 +49,9 @@ class SavingHandler:
                 "authenticated": bool(session.authenticated),
             }, out)
         os.rename(stem + ".eml.part", stem + ".eml")
+        if self.ack_delay:
+            # Stored, then acknowledged late: the client cannot know the message arrived.
+            await asyncio.sleep(self.ack_delay)
         return "250 OK saved"
 
 
@@ -86,6 +90,8 @@ async def main():
     parser.add_argument("--implicit-tls", action="store_true")
     parser.add_argument("--auth", help="user:password that AUTH must present")
     parser.add_argument("--delay", type=float, default=0, help="seconds to wait before answering DATA")
+    parser.add_argument("--ack-delay", type=float, default=0,
+                        help="seconds to wait after saving a message before acknowledging it")
     parser.add_argument("--port", type=int, default=0, help="listen on this port (default: any free one)")
     args = parser.parse_args()
 
@@ -94,7 +100,7 @@ async def main():
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(args.cert, args.key)
 
-    handler = SavingHandler(args.dir, args.delay, args.implicit_tls)
+    handler = SavingHandler(args.dir, args.delay, args.implicit_tls, args.ack_delay)
     options = {"hostname": "factorwatch-test", "ident": "factorwatch test server"}
     if args.starttls:
         options.update(tls_context=context, require_starttls=True)

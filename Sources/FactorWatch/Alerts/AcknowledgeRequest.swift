@@ -6,6 +6,9 @@ import Foundation
 
 /// `factorwatch ack` as typed: one alert by its fingerprint, or every firing alert of a rule whose labels match.
 public struct AcknowledgeRequest: Sendable {
+    /// A request `ack` refuses, worded for the person who typed it.
+    public typealias Problem = SilenceRequest.Problem
+
     /// A fingerprint as `alerts` shows it (a unique prefix will do).
     public var alert: String?
     public var rule: String?
@@ -26,7 +29,7 @@ public struct AcknowledgeRequest: Sendable {
 
     /// One acknowledgement per firing alert the request names, or why there is none.
     public func acknowledgements(of alerts: [AlertKey: AlertRecord], now: Date, zone: TimeZoneRules)
-        throws(SilenceRequest.Problem) -> [Acknowledgement] {
+        throws(Problem) -> [Acknowledgement] {
         var end: Date?
         if let until {
             if let seconds = parseDuration(until), seconds > 0 {
@@ -34,7 +37,7 @@ public struct AcknowledgeRequest: Sendable {
             } else if let time = Timestamp.parse(until, in: zone), time > now {
                 end = time
             } else {
-                throw SilenceRequest.Problem("--until: cannot read \"\(until)\" as a future time (ISO 8601) or a duration (4h)")
+                throw Problem("--until: cannot read \"\(until)\" as a future time (ISO 8601) or a duration (4h)")
             }
         }
         let firing = alerts.values.filter { $0.phase == .firing }.sorted { $0.key < $1.key }
@@ -45,25 +48,25 @@ public struct AcknowledgeRequest: Sendable {
         }
     }
 
-    private func select(from firing: [AlertRecord]) throws(SilenceRequest.Problem) -> [AlertRecord] {
+    private func select(from firing: [AlertRecord]) throws(Problem) -> [AlertRecord] {
         if let alert {
             guard rule == nil, matchers.isEmpty else {
-                throw SilenceRequest.Problem("give an alert's fingerprint or --rule with --match, not both")
+                throw Problem("give an alert's fingerprint or --rule with --match, not both")
             }
             let hits = firing.filter { $0.key.fingerprint.hasPrefix(alert.lowercased()) }
             guard hits.count <= 1 else {
-                throw SilenceRequest.Problem("\"\(alert)\" names \(hits.count) firing alerts; give more of the fingerprint")
+                throw Problem("\"\(alert)\" names \(hits.count) firing alerts; give more of the fingerprint")
             }
             guard let hit = hits.first else {
-                throw SilenceRequest.Problem("no firing alert has the fingerprint \"\(alert)\"; factorwatch alerts lists them")
+                throw Problem("no firing alert has the fingerprint \"\(alert)\"; factorwatch alerts lists them")
             }
             return [hit]
         }
-        guard let rule else { throw SilenceRequest.Problem("give an alert's fingerprint (as factorwatch alerts shows it) or --rule") }
+        guard let rule else { throw Problem("give an alert's fingerprint (as factorwatch alerts shows it) or --rule") }
         var parsed: [SilenceMatcher] = []
         for text in matchers {
             guard let matcher = SilenceMatcher(parsing: text) else {
-                throw SilenceRequest.Problem("--match: cannot read \"\(text)\"; use name=value, name!=value, name=~regex or name!~regex")
+                throw Problem("--match: cannot read \"\(text)\"; use name=value, name!=value, name=~regex or name!~regex")
             }
             parsed.append(matcher)
         }
@@ -71,7 +74,7 @@ public struct AcknowledgeRequest: Sendable {
             record.key.rule == rule && parsed.allSatisfy { $0.matches(record.key.labels) }
         }
         guard !hits.isEmpty else {
-            throw SilenceRequest.Problem("no firing alert of \(rule) matches; factorwatch alerts lists the firing ones")
+            throw Problem("no firing alert of \(rule) matches; factorwatch alerts lists the firing ones")
         }
         return hits
     }

@@ -35,6 +35,9 @@ struct CurlRequest: Sendable {
     var recipients: [String] = []
     /// Received bodies past this many bytes are cut (error pages can be large).
     var maxResponseBytes = 64 * 1024
+    /// SMTP: once the whole message is sent, wait this long for the server's final reply instead of `timeout`
+    /// (RFC 5321 §4.5.3.2.6 gives it 10 minutes: a server may store the message, then answer slowly).
+    var finalReplyTimeout: Double?
 }
 
 /// What libcurl made of a transfer.
@@ -58,11 +61,38 @@ private final class TransferBuffers {
     var uploadOffset = 0
     var received: [UInt8] = []
     let maxReceived: Int
+    /// The two budgets of an SMTP submission with a final-reply timeout: until the message is sent, then after.
+    var budget: (whole: Double, finalReply: Double)?
+    let started = ContinuousClock.now
+    var uploadedAt: ContinuousClock.Instant?
+    /// Why the progress callback stopped the transfer.
+    var abortReason: String?
 
     init(upload: [UInt8], maxReceived: Int) {
         self.upload = upload
         self.maxReceived = maxReceived
     }
+
+    /// Whether the transfer is past its budget (then `abortReason` says which).
+    func overBudget() -> Bool {
+        guard let budget else { return false }
+        let now = ContinuousClock.now
+        if let uploadedAt {
+            guard now - uploadedAt > .milliseconds(Int64(budget.finalReply * 1000)) else { return false }
+            abortReason = "the server took the whole message but gave no final reply within "
+                + formatDuration(seconds: budget.finalReply) + " (RFC 5321 final-reply timeout); it may have been "
+                + "delivered: the retry carries the same Message-ID"
+        } else {
+            guard now - started > .milliseconds(Int64(budget.whole * 1000)) else { return false }
+            abortReason = "timed out after " + formatDuration(seconds: budget.whole) + " before the message was sent"
+        }
+        return true
+    }
+}
+
+private let progressCallback: curl_xferinfo_callback = { userdata, _, _, _, _ in
+    guard let userdata else { return 0 }
+    return Unmanaged<TransferBuffers>.fromOpaque(userdata).takeUnretainedValue().overBudget() ? 1 : 0
 }
 
 private let readCallback: curl_write_callback = { buffer, size, count, userdata in
@@ -74,6 +104,7 @@ private let readCallback: curl_write_callback = { buffer, size, count, userdata 
         UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + state.uploadOffset, byteCount: length)
     }
     state.uploadOffset += length
+    if state.uploadOffset == state.upload.count { state.uploadedAt = ContinuousClock.now }
     return length
 }
 
@@ -159,7 +190,16 @@ enum CurlTransfer {
             set(ccurl_setopt_callback(&table, handle, CURLOPT_READFUNCTION, readCallback))
             set(ccurl_setopt_pointer(&table, handle, CURLOPT_READDATA, userdata))
             // Without this a server that stalls after the message waits out the total timeout only once it answers.
-            let responseTimeout = max(1, Int(request.timeout.rounded(.up)))
+            var responseTimeout = max(1, Int(request.timeout.rounded(.up)))
+            if let finalReply = request.finalReplyTimeout {
+                // The progress callback keeps `timeout` until the message is sent, then the final-reply budget.
+                buffers.budget = (request.timeout, finalReply)
+                responseTimeout = max(1, Int(max(finalReply, request.timeout).rounded(.up)))
+                set(ccurl_setopt_long(&table, handle, CURLOPT_TIMEOUT_MS, 0))
+                set(ccurl_setopt_xferinfo(&table, handle, progressCallback))
+                set(ccurl_setopt_pointer(&table, handle, CURLOPT_XFERINFODATA, userdata))
+                set(ccurl_setopt_long(&table, handle, CURLOPT_NOPROGRESS, 0))
+            }
             set(ccurl_setopt_long(&table, handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, responseTimeout))
         } else {
             if request.username != nil { set(ccurl_setopt_long(&table, handle, CURLOPT_HTTPAUTH, ccurl_auth_basic())) }
@@ -192,6 +232,7 @@ enum CurlTransfer {
         var status = 0
         _ = ccurl_getinfo_long(&table, handle, CURLINFO_RESPONSE_CODE, &status)
         var text = String(cString: errorBuffer).trimmed()
+        if code == CURLE_ABORTED_BY_CALLBACK, let reason = buffers.abortReason { text = reason }
         if text.isEmpty, code != CURLE_OK {
             text = table.easy_strerror!(code).map { String(cString: $0) } ?? "curl error \(code.rawValue)"
         }

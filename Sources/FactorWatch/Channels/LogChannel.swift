@@ -58,7 +58,8 @@ public struct LogChannel: Channel {
         switch format {
         case .text:
             return digest.alerts.map { alert in
-                "\(time) \(DigestFormatter.line(alert))" + (alert.labels.isEmpty ? "" : " \(alert.labels)")
+                Self.oneLine("\(time) \(DigestFormatter.line(alert))"
+                             + (alert.labels.isEmpty ? "" : " \(alert.labels)"))
             }
         case .json:
             let encoder = JSONEncoder()
@@ -73,6 +74,26 @@ public struct LogChannel: Channel {
                 return (try? String(decoding: encoder.encode(line), as: UTF8.self)) ?? "{}"
             }
         }
+    }
+}
+
+extension LogChannel {
+    /// One text log line whatever the alert says: a line break or other control character in a label or summary
+    /// is written escaped (`\n`), so nobody can forge a log line by naming a file `x\n2026-… RESOLVED …`.
+    static func oneLine(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85
+                || scalar.value == 0x2028 || scalar.value == 0x2029:
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 }
 

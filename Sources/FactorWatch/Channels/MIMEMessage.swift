@@ -24,13 +24,17 @@ struct MIMEMessage: Sendable {
     var text: String
     var html: String?
     var encoding: MailTransferEncoding = .base64
+    /// The left-hand side of the Message-ID; random when nil. Given, every retry of a message carries the same ID.
+    var messageKey: String?
 
     /// The whole message with CRLF line ends.
     func rendered(
         boundarySeed: UInt64 = UInt64.random(in: 0...UInt64.max),
         idSeed: UInt64 = UInt64.random(in: 0...UInt64.max)
     ) -> String {
-        let messageID = "<\(String(idSeed, radix: 36)).\(Int64(date.timeIntervalSince1970))@\(Self.hostPart(domain))>"
+        let left = messageKey.map { "factorwatch." + $0 }
+            ?? "\(String(idSeed, radix: 36)).\(Int64(date.timeIntervalSince1970))"
+        let messageID = "<\(left)@\(Self.hostPart(domain))>"
         var headers: [(String, String)] = [
             ("Date", Self.rfc5322Date(date, zone: zone)),
             ("From", TextEncodings.headerSafe(from)),

@@ -31,7 +31,10 @@ public struct SMTPSettings: Sendable {
     public var from: String
     public var to: [String]
     public var connectTimeout: Double
+    /// The whole submission until the message is sent.
     public var timeout: Double
+    /// How long to wait for the final reply once the message is sent (RFC 5321 §4.5.3.2.6: 10 minutes).
+    public var finalReplyTimeout: Double = 600
     public var subjectTemplate: String?
     public var bodyTemplate: String?
     /// Add an HTML alternative to the plain-text body.
@@ -95,7 +98,7 @@ public struct SMTPChannel: Channel, CustomStringConvertible {
             domain: Self.address(settings.from).split(separator: "@").last.map(String.init)
                 ?? digest.host,
             text: rendered.body, html: settings.html ? MIMEMessage.html(fromText: rendered.body) : nil,
-            encoding: MailTransferEncoding(rawValue: settings.encoding) ?? .base64)
+            encoding: MailTransferEncoding(rawValue: settings.encoding) ?? .base64, messageKey: digest.deliveryKey)
     }
 
     public func deliver(_ digest: Digest) -> Delivery {
@@ -117,6 +120,7 @@ public struct SMTPChannel: Channel, CustomStringConvertible {
         request.caFile = settings.caFile
         request.connectTimeout = settings.connectTimeout
         request.timeout = settings.timeout
+        request.finalReplyTimeout = settings.finalReplyTimeout
         let result = CurlTransfer.perform(request)
         if result.ok { return .sent }
         return CurlFailure.delivery(result, target: target, secrets: [password].compactMap { $0 })

@@ -13,6 +13,8 @@ public struct WebhookSettings: Sendable {
     public var username: String?
     public var password: Secret?
     public var headers: [String: String]
+    /// Headers whose values are secrets (`value_file`/`value_env`): sent, never shown.
+    public var secretHeaders: [String: Secret] = [:]
     /// Form fields (values may hold placeholders); set, the request is form-encoded.
     public var form: [String: String]?
     public var bodyTemplate: String?
@@ -90,10 +92,15 @@ public struct WebhookChannel: Channel, CustomStringConvertible {
         var request = CurlRequest(url: payload.url)
         request.method = settings.method
         request.body = Array(payload.body.utf8)
-        var headers = settings.headers.sorted { $0.key < $1.key }.map {
+        let given = settings.headers.merging(settings.secretHeaders.mapValues { $0.reveal() }) { plain, _ in plain }
+        var headers = given.sorted { $0.key < $1.key }.map {
             TextEncodings.headerSafe($0.key) + ": " + TextEncodings.headerSafe($0.value)
         }
-        if !settings.headers.keys.contains(where: { $0.lowercased() == "content-type" }) {
+        // The same key at every retry of this notification (the IETF httpapi draft's header name).
+        if !given.keys.contains(where: { $0.lowercased() == "idempotency-key" }) {
+            headers.append("Idempotency-Key: \(digest.deliveryKey)")
+        }
+        if !given.keys.contains(where: { $0.lowercased() == "content-type" }) {
             headers.append(
                 "Content-Type: \(payload.contentType)"
                     + (payload.contentType.contains("json")
@@ -138,6 +145,15 @@ public struct WebhookChannel: Channel, CustomStringConvertible {
     private func secretTexts(_ url: String) -> [String] {
         var texts = [settings.password?.reveal(), settings.secret?.reveal(), settings.username, url, settings.url]
             .compactMap { $0 }.filter { !$0.isEmpty }
+        // Header values are credentials more often than not (a token from ${VAR}, an API key): all but the few
+        // that describe the content are kept out of errors, whole and word by word (`Bearer TOKEN`).
+        let harmless: Set<String> = ["content-type", "accept", "user-agent", "idempotency-key"]
+        let values = settings.headers.filter { !harmless.contains($0.key.lowercased()) }.map(\.value)
+            + settings.secretHeaders.values.map { $0.reveal() }
+        for value in values {
+            texts.append(value)
+            texts += value.split(separator: " ").map(String.init).filter { $0.count >= 8 }
+        }
         let afterScheme = url.firstRange(of: "://").map { url[$0.upperBound...] } ?? Substring(url)
         if let pathStart = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) {
             let rest = afterScheme[pathStart...]

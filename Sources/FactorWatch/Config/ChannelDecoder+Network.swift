@@ -6,8 +6,8 @@ import Foundation
 
 extension ChannelDecoder {
     static let smtpKeys = ["type", "url", "tls", "verify", "ca_file", "username", "password", "password_env",
-                           "password_file", "from", "to", "connect_timeout", "timeout", "subject", "body", "html",
-                           "encoding"]
+                           "password_file", "from", "to", "connect_timeout", "timeout", "final_reply_timeout",
+                           "subject", "body", "html", "encoding"]
     static let webhookKeys = ["type", "preset", "url", "method", "username", "password", "password_env",
                               "password_file", "headers", "form", "body", "secret", "secret_env", "secret_file",
                               "max_length", "verify", "ca_file", "connect_timeout", "timeout", "generator_url"]
@@ -38,6 +38,9 @@ extension ChannelDecoder {
                                     password: secret(f, "password", channel: name, decoder), from: from, to: to)
         settings.connectTimeout = common.connectTimeout ?? settings.connectTimeout
         settings.timeout = common.timeout ?? settings.timeout
+        if let node = f["final_reply_timeout"], let value = decoder.duration(node, what: "final_reply_timeout") {
+            settings.finalReplyTimeout = value
+        }
         settings.subjectTemplate = f["subject"].flatMap { decoder.string($0, what: "subject") }
         settings.bodyTemplate = f["body"].flatMap { decoder.string($0, what: "body") }
         settings.html = f["html"].flatMap { decoder.bool($0, what: "html") } ?? false
@@ -71,10 +74,7 @@ extension ChannelDecoder {
             preset = value
         }
         let common = transport(f, name: name, decoder)
-        var headers: [String: String] = [:]
-        if let node = f["headers"], let entries = decoder.entries(node, what: "headers") {
-            for entry in entries { headers[entry.key] = decoder.string(entry.value, what: "header \(entry.key)") }
-        }
+        let (headers, secretHeaders) = decodeHeaders(f["headers"], channel: name, decoder)
         var form: [String: String]?
         if let node = f["form"], let entries = decoder.entries(node, what: "form") {
             form = [:]
@@ -86,12 +86,39 @@ extension ChannelDecoder {
             password: secret(f, "password", channel: name, decoder), headers: headers, form: form,
             bodyTemplate: f["body"].flatMap { decoder.string($0, what: "body") },
             secret: secret(f, "secret", channel: name, decoder), verify: common.verify, caFile: common.caFile)
+        settings.secretHeaders = secretHeaders
         if let node = f["max_length"], let length = decoder.int(node, what: "max_length") {
             if length >= 1 { settings.maxLength = length } else { problems.error(node.location, "max_length must be 1 or more") }
         }
         settings.connectTimeout = common.connectTimeout ?? settings.connectTimeout
         settings.timeout = common.timeout ?? settings.timeout
         return WebhookChannel(name: name, settings: settings, zone: zone)
+    }
+
+    /// `headers: { Name: value, Name: { value_file: PATH | value_env: VAR, prefix: "Bearer " } }`: a plain value,
+    /// or a secret one read like a password (never written in the file, never printed).
+    static func decodeHeaders(_ node: ConfigNode?, channel: String, _ decoder: NodeDecoder)
+        -> (plain: [String: String], secret: [String: Secret]) {
+        var plain: [String: String] = [:], secret: [String: Secret] = [:]
+        guard let node, let entries = decoder.entries(node, what: "headers") else { return (plain, secret) }
+        for entry in entries {
+            guard case .mapping = entry.value.value else {
+                plain[entry.key] = decoder.string(entry.value, what: "header \(entry.key)")
+                continue
+            }
+            let owner = "channel \(channel) header \(entry.key)"
+            guard let f = decoder.fields(entry.value, what: "header \(entry.key)",
+                                         allowed: ["value", "value_env", "value_file", "prefix"]) else { continue }
+            let prefix = f["prefix"].flatMap { decoder.string($0, what: "prefix") } ?? ""
+            guard f.has("value") || f.has("value_env") || f.has("value_file") else {
+                decoder.problems.error(entry.value.location, "\(owner) needs value_file: PATH or value_env: VARIABLE")
+                continue
+            }
+            if let value = Self.secret(f, "value", channel: channel, decoder, owner: owner) {
+                secret[entry.key] = Secret(prefix + value.reveal())
+            }
+        }
+        return (plain, secret)
     }
 
     static func transport(_ f: Fields, name: String, _ decoder: NodeDecoder)

@@ -19,7 +19,7 @@ public struct LoadedConfiguration: Sendable {
 public enum ConfigLoader {
     static let mainKeys = ["timezone", "state", "calendar", "host", "rules", "channels", "collectors", "routes",
                            "delivery", "lock_timeout", "maintenance", "textfile", "heartbeat", "inhibit",
-                           "history_retention"]
+                           "collector_timeout", "history_retention"]
 
     public static func load(path: String, environment: [String: String]) throws(ConfigurationError)
         -> LoadedConfiguration {
@@ -45,6 +45,10 @@ public enum ConfigLoader {
 
         let statePath = fields["state"].flatMap { decoder.path($0, what: "state") }
             ?? "/var/lib/factorwatch/factorwatch.db"
+        if (try? FileSystem.status(statePath))?.kind == .directory {
+            problems.error(fields["state"]?.location ?? root.location, "state: \(statePath) is a directory; name the "
+                           + "database file in it, e.g. state: \(statePath)/factorwatch.db")
+        }
         let host = fields["host"].flatMap { decoder.string($0, what: "host") } ?? JobRunner.hostName()
         let lockTimeout = fields["lock_timeout"].flatMap { decoder.duration($0, what: "lock_timeout") } ?? 120
 
@@ -122,6 +126,9 @@ public enum ConfigLoader {
         for rule in rules where configuration.channels(for: rule, severity: rule.severity).isEmpty {
             problems.warning(rule.location ?? root.location,
                              "rule \"\(rule.name)\" notifies no channel (no route for \(rule.severity.rawValue))")
+        }
+        if let node = fields["collector_timeout"], let value = decoder.duration(node, what: "collector_timeout") {
+            configuration.collectorTimeout = value
         }
         configuration.labelRoutes = labelRoutes ?? []
         configuration.inhibitRules = inhibitRules + (fields["inhibit"].map { decodeInhibitRules($0, decoder) } ?? [])

@@ -32,6 +32,8 @@ public struct Configuration: Sendable {
     public var historyRetention = HistoryRecorder.defaultRetention
     /// The dead man's switch `eval` pings (`heartbeat:`), if any.
     public var heartbeat: Heartbeat?
+    /// Seconds one collector may take (`collector_timeout`); past it, it has failed and its rules keep their state.
+    public var collectorTimeout: Double = 120
     /// Why the heartbeat's URL could not be read (its file or variable): reported, while everything else runs.
     public var heartbeatProblems: [ConfigProblem] = []
 

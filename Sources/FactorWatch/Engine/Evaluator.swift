@@ -18,11 +18,13 @@ public struct Evaluator: Sendable {
         let lock: RunLock? = dryRun ? nil : try RunLock(path: configuration.statePath + ".lock",
                                                         timeout: configuration.lockTimeout)
         defer { withExtendedLifetime(lock) {} }
-        let store = try StateStore(path: configuration.statePath, readOnly: dryRun)
+        let store = try StateStore(path: configuration.statePath, readOnly: dryRun,
+                                   busyTimeout: configuration.lockTimeout)
         let memory = BufferedMemory(values: try store.memoryValues())
         let context = CollectionContext(now: now, zone: configuration.zone, calendar: configuration.calendar,
                                         memory: memory)
-        let collected = CollectorRunner.run(configuration.collectors, context: context)
+        let collected = CollectorRunner.run(configuration.collectors, context: context,
+                                            budget: configuration.collectorTimeout)
         return try evaluate(observations: collected.observations, errors: collected.errors, store: store,
                             memory: memory, now: now, dryRun: dryRun, rules: filter,
                             acceptRuleChanges: acceptRuleChanges)

@@ -31,10 +31,10 @@ struct RuleFileGuard {
         var current: [String: FileRecord] = [:]
         for rule in rules {
             guard let file = rule.location?.file else { continue }
-            var record = current[file] ?? FileRecord(severity: rule.severity, rules: [])
-            record.severity = max(record.severity, rule.severity)
-            record.rules.append(rule.name)
-            current[file] = record
+            // Changed in place: a copy taken out and put back would copy the rule list at every rule.
+            current[file, default: FileRecord(severity: rule.severity, rules: [])].severity =
+                max(current[file]?.severity ?? rule.severity, rule.severity)
+            current[file]!.rules.append(rule.name)
         }
         self.current = current
     }

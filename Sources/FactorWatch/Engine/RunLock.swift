@@ -24,9 +24,13 @@ public final class RunLock {
     /// Waits up to `timeout` seconds for the lock.
     public init(path: String, timeout: Double) throws {
         self.path = path
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // O_NOFOLLOW: a symbolic link planted at the lock's path must not make eval truncate its target.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else {
-            throw StateStoreError.unreadable(path: path, reason: String(cString: strerror(errno)))
+            let reason = errno == ELOOP
+                ? "it is a symbolic link; the run lock must be a plain file (remove the link)"
+                : String(cString: strerror(errno))
+            throw StateStoreError.unreadable(path: path, reason: reason)
         }
         var waited = 0.0
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {

@@ -39,10 +39,12 @@ public struct StatusReport {
     public init(configuration: Configuration, now: Date) throws {
         at = now
         zone = configuration.zone
-        let store = try StateStore(path: configuration.statePath, readOnly: true)
+        let store = try StateStore(path: configuration.statePath, readOnly: true,
+                                   busyTimeout: configuration.lockTimeout)
         let memory = BufferedMemory(values: try store.memoryValues())
         let context = CollectionContext(now: now, zone: zone, calendar: configuration.calendar, memory: memory)
-        let collected = CollectorRunner.run(configuration.collectors, context: context)
+        let collected = CollectorRunner.run(configuration.collectors, context: context,
+                                            budget: configuration.collectorTimeout)
         let alerts = try store.alerts().values.filter { $0.phase != .resolved }
         let acknowledgements = try store.acknowledgements()
         let view = StatusView(observations: collected.observations,

@@ -12,7 +12,8 @@ extension TextfileExport {
         let elapsed = ContinuousClock.now - since
         let duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var queued: [String: Int] = [:]
-        let store = try StateStore(path: configuration.statePath, readOnly: true)
+        let store = try StateStore(path: configuration.statePath, readOnly: true,
+                                   busyTimeout: configuration.lockTimeout)
         for entry in try store.undelivered() where entry.status == .queued {
             queued[entry.channel, default: 0] += 1
         }

@@ -20,4 +20,11 @@ public final class Mutex: @unchecked Sendable {
         defer { pthread_mutex_unlock(handle) }
         return try body()
     }
+
+    /// The same, handing the body the pthread mutex itself (for a condition variable's wait).
+    func withRawLock<T>(_ body: (UnsafeMutablePointer<pthread_mutex_t>) throws -> T) rethrows -> T {
+        pthread_mutex_lock(handle)
+        defer { pthread_mutex_unlock(handle) }
+        return try body(handle)
+    }
 }

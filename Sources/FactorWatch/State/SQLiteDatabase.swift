@@ -1,4 +1,7 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A failed SQLite call, with SQLite's own message and the statement that caused it.
 public struct SQLiteError: Error, CustomStringConvertible {
@@ -157,4 +160,45 @@ public final class SQLiteDatabase {
     public var userVersion: Int {
         get { (try? query("PRAGMA user_version").first?.first?.int64).flatMap { $0 }.map(Int.init) ?? 0 }
     }
+}
+
+extension SQLiteError {
+    /// A damaged file or not a database at all: the one case where moving the file aside is the advice.
+    public var isCorrupt: Bool { code == SQLITE_CORRUPT || code == SQLITE_NOTADB }
+
+    /// What is wrong, for people: SQLite's words, then what it means here and what to do. Never "move it aside"
+    /// for a problem that is not the file's: that advice throws away alert state and queued notifications.
+    public var explanation: String {
+        switch code {
+        case SQLITE_BUSY, SQLITE_LOCKED:
+            return "\(message): another process holds a lock on it (an eval, `factorwatch run`, or sqlite3 with a "
+                + "transaction open) and did not let go within lock_timeout; nothing is wrong with the file — "
+                + "find the holder with `fuser \(path)`"
+        case SQLITE_READONLY:
+            return "\(message): the file or its directory is read-only for \(currentUserName()); the state "
+                + "belongs to the user cron runs eval as (chown -R factorwatch:factorwatch the directory)"
+        case SQLITE_CANTOPEN:
+            if (try? FileSystem.status(path))?.kind == .directory {
+                return "it is a directory, not a database file; set state: to a file in it, e.g. \(path)/factorwatch.db"
+            }
+            return "\(message): its directory is missing or not writable by \(currentUserName()), or the path "
+                + "names something that is not a file"
+        case SQLITE_FULL:
+            return "\(message): the file system holding it is full; free space there (queued notifications are "
+                + "still in the file)"
+        case SQLITE_PERM, SQLITE_AUTH:
+            return "\(message): permission denied for \(currentUserName())"
+        case SQLITE_IOERR:
+            return "\(message): the operating system reported an I/O error (a failing disk or a dropped network "
+                + "mount); the file itself may be fine"
+        default:
+            return message
+        }
+    }
+}
+
+/// The effective user's name, for messages about file ownership.
+func currentUserName() -> String {
+    guard let entry = getpwuid(geteuid())?.pointee else { return "uid \(geteuid())" }
+    return "user " + String(cString: entry.pw_name)
 }

@@ -10,6 +10,8 @@ public enum StateStoreError: Error, CustomStringConvertible {
     case newerSchema(path: String, found: Int, supported: Int)
     case foreign(path: String)
     case unreadable(path: String, reason: String)
+    /// Damaged, or not an SQLite file at all.
+    case corrupt(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -19,8 +21,11 @@ public enum StateStoreError: Error, CustomStringConvertible {
         case .foreign(let path):
             "\(path): not a factorwatch state database (it holds other tables); refusing to overwrite it"
         case .unreadable(let path, let reason):
-            "\(path): cannot use the state database: \(reason). If it is corrupt, move it aside; "
-                + "factorwatch starts a new one (alert history is lost, pending notifications too)."
+            "\(path): cannot use the state database: \(reason)"
+        case .corrupt(let path, let reason):
+            "\(path): the state database is damaged or not a database (\(reason)). Keep a copy (cp -p \(path)* "
+                + "somewhere safe), check it with sqlite3 \(path) 'PRAGMA integrity_check', then move it aside: "
+                + "the next eval starts a new one (its alert history and queued notifications are lost)."
         }
     }
 }
@@ -41,24 +46,27 @@ public final class StateStore {
 
     /// Opens (creating and migrating when writable) the database at `path`. `:memory:` gives a private
     /// in-memory store. A read-only open of a missing file gives an empty in-memory store.
-    public init(path: String, readOnly: Bool = false) throws {
+    /// `busyTimeout`: seconds to wait for another process's lock on the file (`lock_timeout`).
+    public init(path: String, readOnly: Bool = false, busyTimeout: Double = 10) throws {
         self.path = path
         self.readOnly = readOnly
+        let milliseconds = Int32(max(0, min(busyTimeout, 3_600)) * 1_000)
         do {
-            if readOnly && path != ":memory:" && !FileManager.default.fileExists(atPath: path) {
+            if readOnly && path != ":memory:" && (try? FileSystem.status(path)) == nil {
                 database = try SQLiteDatabase(path: ":memory:")
                 try migrate()
                 try database.execute(StateStore.acknowledgementsTable + StateStore.heldNoticesTable)
                 return
             }
-            database = try SQLiteDatabase(path: path, mode: readOnly ? .readOnly : .readWrite)
+            database = try StateStore.open(path, readOnly: readOnly, busyTimeoutMilliseconds: milliseconds)
             try checkIdentity()
             if !readOnly {
                 try migrate()
                 try database.execute(StateStore.acknowledgementsTable + StateStore.heldNoticesTable)
             }
         } catch let error as SQLiteError {
-            throw StateStoreError.unreadable(path: path, reason: error.message)
+            if error.isCorrupt { throw StateStoreError.corrupt(path: path, reason: error.message) }
+            throw StateStoreError.unreadable(path: path, reason: error.explanation)
         }
     }
 
@@ -79,9 +87,11 @@ public final class StateStore {
 
     /// Forward-only migrations keyed by `PRAGMA user_version`.
     private func migrate() throws {
-        let version = database.userVersion
-        guard version < StateStore.schemaVersion else { return }
+        guard database.userVersion < StateStore.schemaVersion else { return }
         try database.transaction {
+            // Read again under the write lock: another first run may have created the schema meanwhile.
+            let version = database.userVersion
+            guard version < StateStore.schemaVersion else { return }
             if version < 1 {
                 try database.execute(StateStore.schemaV1)
             }

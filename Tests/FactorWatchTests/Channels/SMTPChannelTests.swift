@@ -185,14 +185,34 @@ struct SMTPChannelTests {
 
     @Test func slowServerTimesOutAsRetryable() throws {
         let dir = TemporaryDirectory("smtp-slow")
-        let server = try ChannelTestServer(script: "smtp_server.py", folder: dir.path, arguments: ["--delay", "4"])
+        let server = try ChannelTestServer(script: "smtp_server.py", folder: dir.path, arguments: ["--delay", "8"])
         defer { server.stop() }
         let started = Date()
-        let result = channel("smtp://127.0.0.1:\(server.port)", timeout: 1).deliver(channelSampleDigest())
-        #expect(Date().timeIntervalSince(started) < 3.5)
+        let email = channel("smtp://127.0.0.1:\(server.port)", timeout: 1) { $0.finalReplyTimeout = 1 }
+        let result = email.deliver(channelSampleDigest())
+        #expect(Date().timeIntervalSince(started) < 6)
         #expect(result.isRetryable == true)
-        #expect(result.failureMessage?.contains("timeout") == true)
-        #expect(result.failureMessage?.contains("curl error 28") == true)
+        #expect(result.failureMessage?.contains("no final reply within 1s") == true, "\(result)")
+    }
+
+    /// RFC 5321 §4.5.3.2.6: once the message is sent the final reply may take 10 minutes; `timeout` does not cut it.
+    @Test func aSlowFinalReplyWithinItsBudgetIsDelivered() throws {
+        let dir = TemporaryDirectory("smtp-slow-final")
+        let server = try ChannelTestServer(script: "smtp_server.py", folder: dir.path, arguments: ["--delay", "3"])
+        defer { server.stop() }
+        let result = channel("smtp://127.0.0.1:\(server.port)", timeout: 1).deliver(channelSampleDigest())
+        #expect(result == .sent, "\(result)")
+        #expect(server.records().count == 1)
+    }
+
+    /// Before the message is sent, `timeout` still bounds the whole submission (a server that never greets).
+    @Test func aServerThatNeverGreetsTimesOutAfterTimeout() throws {
+        let deaf = try ListeningDeafServer()
+        let started = Date()
+        let result = channel("smtp://127.0.0.1:\(deaf.port)", timeout: 1).deliver(channelSampleDigest())
+        #expect(Date().timeIntervalSince(started) < 4, "took \(Date().timeIntervalSince(started)) s")
+        #expect(result.isRetryable == true)
+        #expect(result.failureMessage?.contains("before the message was sent") == true, "\(result)")
     }
 
     @Test func alertTextCannotInjectHeadersOrEndTheMessage() throws {
@@ -223,4 +243,30 @@ struct SMTPChannelTests {
             #expect((record["subject"] as? String)?.contains("Bcc: victim@example.net") == true)
         }
     }
+}
+
+/// A TCP port on 127.0.0.1 that accepts connections (the kernel's backlog) but never says a word.
+final class ListeningDeafServer: @unchecked Sendable {
+    private let fd: Int32
+    let port: Int
+
+    init() throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let descriptor = fd
+        port = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                _ = bind(descriptor, $0, length)
+                _ = listen(descriptor, 8)
+                _ = getsockname(descriptor, $0, &length)
+            }
+            return Int(UInt16(bigEndian: pointer.pointee.sin_port))
+        }
+        try #require(port != 0)
+    }
+
+    deinit { close(fd) }
 }

@@ -48,7 +48,7 @@ import Testing
         #expect {
             try StateStore(path: dir.file("state.db"))
         } throws: { error in
-            "\(error)".contains("cannot use the state database")
+            "\(error)".contains("the state database is damaged or not a database")
         }
         #expect(try String(contentsOfFile: dir.file("state.db"), encoding: .utf8) == garbage)
     }

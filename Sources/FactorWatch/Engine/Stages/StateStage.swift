@@ -52,6 +52,7 @@ struct StateChanges {
         let horizon = now.addingTimeInterval(-90 * 86_400)
         try store.pruneSent(before: horizon)
         try store.pruneHistory(before: horizon)
+        try store.pruneRetained(before: horizon)
         try store.pruneAcknowledgements(before: horizon)
     }
 }
