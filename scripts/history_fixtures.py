@@ -55,9 +55,9 @@ def main():
         frame.insert(0, "ts_code", codes)
         gaps = rng.choice(rows, size=rows // 100, replace=False)
         frame.loc[gaps, factors[-1]] = np.nan
-        if index % 61 == 60:
+        if index % 41 == 40:
             frame.loc[rng.choice(rows, size=rows * 3 // 10, replace=False), factors[1]] = np.nan
-        if index % 97 == 96:
+        if index % 47 == 46:
             frame[factors[0]] = frame[factors[0]] * 2
         frame.to_parquet(os.path.join(out, f"{day:%Y%m%d}.parquet"), index=False)
     print(days[0].strftime("%Y%m%d"), days[-1].strftime("%Y%m%d"))

@@ -29,20 +29,7 @@ extension ColumnChunkReader {
                 }
             }
         case 3:
-            guard column.physical == .boolean else {
-                throw ParquetError.unsupported("RLE encoding for \(column.physical.name) values")
-            }
-            guard data.count >= 4 else { throw ParquetError.corrupt("RLE boolean length missing") }
-            let length = Int(UInt32(littleEndian: data.loadUnaligned(as: UInt32.self)))
-            guard length <= data.count - 4 else { throw ParquetError.corrupt("RLE booleans run past the page") }
-            try ensureIndices(count, buffers)
-            var hybrid = try HybridDecoder(data, start: 4, end: 4 + length, bitWidth: 1)
-            try buffers.indices.withUnsafeMutableBufferPointer {
-                try hybrid.decode(into: $0.baseAddress!, count: count)
-            }
-            guard target == .doubles else { throw decoder.notNumeric() }
-            buffers.doubles.removeAll(keepingCapacity: true)
-            for index in 0..<count { buffers.doubles.append(Double(buffers.indices[index])) }
+            try decodeRLEBooleans(data, count: count, target: target, buffers: buffers)
         case 5:
             guard column.physical == .int32 || column.physical == .int64 else {
                 throw ParquetError.unsupported("DELTA_BINARY_PACKED for \(column.physical.name) values")
@@ -55,21 +42,7 @@ extension ColumnChunkReader {
             _ = try DeltaDecoder.decodeLengthByteArrays(
                 data, start: 0, end: data.count, count: count, lengths: &buffers.integers, into: &buffers.bytes)
         case 7:
-            try DeltaDecoder.decodeByteArrays(
-                data, start: 0, end: data.count, count: count, prefixes: &buffers.integers,
-                lengths: &buffers.moreIntegers, suffixes: &buffers.suffixes, into: &buffers.bytes)
-            if target == .doubles {
-                guard column.decimalScale != nil else { throw decoder.notNumeric() }
-                var packed: [UInt8] = []
-                for index in 0..<count {
-                    let range = buffers.bytes.range(index)
-                    var length = UInt32(range.count).littleEndian
-                    withUnsafeBytes(of: &length) { packed.append(contentsOf: $0) }
-                    packed.append(contentsOf: buffers.bytes.storage[range])
-                }
-                let plain = ValueDecoder(column: byteArrayView)
-                try packed.withUnsafeBytes { try plain.plainDoubles($0, count: count, into: &buffers.doubles) }
-            }
+            try decodeDeltaByteArrays(data, count: count, target: target, buffers: buffers)
         case 9:
             var doubles: [Double]? = target == .doubles ? buffers.doubles : nil
             var bytes: ByteArrayList? = target == .bytes ? buffers.bytes : nil
@@ -82,6 +55,49 @@ extension ColumnChunkReader {
             throw ParquetError.unsupported(
                 "encoding \(encoding) (supported: PLAIN, PLAIN_DICTIONARY, RLE_DICTIONARY, RLE, DELTA_BINARY_PACKED, "
                     + "DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY, BYTE_STREAM_SPLIT)")
+        }
+    }
+
+    /// RLE-encoded booleans (4 bytes of length, then the hybrid runs), as 0 and 1.
+    private func decodeRLEBooleans(
+        _ data: UnsafeRawBufferPointer, count: Int, target: ValueTarget, buffers: DecodeBuffers
+    ) throws {
+        let decoder = ValueDecoder(column: column)
+        guard column.physical == .boolean else {
+            throw ParquetError.unsupported("RLE encoding for \(column.physical.name) values")
+        }
+        guard data.count >= 4 else { throw ParquetError.corrupt("RLE boolean length missing") }
+        let length = Int(UInt32(littleEndian: data.loadUnaligned(as: UInt32.self)))
+        guard length <= data.count - 4 else { throw ParquetError.corrupt("RLE booleans run past the page") }
+        try ensureIndices(count, buffers)
+        var hybrid = try HybridDecoder(data, start: 4, end: 4 + length, bitWidth: 1)
+        try buffers.indices.withUnsafeMutableBufferPointer {
+            try hybrid.decode(into: $0.baseAddress!, count: count)
+        }
+        guard target == .doubles else { throw decoder.notNumeric() }
+        buffers.doubles.removeAll(keepingCapacity: true)
+        for index in 0..<count { buffers.doubles.append(Double(buffers.indices[index])) }
+    }
+
+    /// DELTA_BYTE_ARRAY values as bytes, or as doubles for a decimal column.
+    private func decodeDeltaByteArrays(
+        _ data: UnsafeRawBufferPointer, count: Int, target: ValueTarget, buffers: DecodeBuffers
+    ) throws {
+        let decoder = ValueDecoder(column: column)
+        try DeltaDecoder.decodeByteArrays(
+            data, start: 0, end: data.count, count: count, prefixes: &buffers.integers,
+            lengths: &buffers.moreIntegers, suffixes: &buffers.suffixes, into: &buffers.bytes)
+        if target == .doubles {
+            guard column.decimalScale != nil else { throw decoder.notNumeric() }
+            var packed: [UInt8] = []
+            for index in 0..<count {
+                let range = buffers.bytes.range(index)
+                var length = UInt32(range.count).littleEndian
+                withUnsafeBytes(of: &length) { packed.append(contentsOf: $0) }
+                packed.append(contentsOf: buffers.bytes.storage[range])
+            }
+            let plain = ValueDecoder(column: byteArrayView)
+            try packed.withUnsafeBytes { try plain.plainDoubles($0, count: count, into: &buffers.doubles) }
         }
     }
 

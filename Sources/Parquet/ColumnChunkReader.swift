@@ -152,6 +152,23 @@ struct ColumnChunkReader {
             return  // Unknown page types (and index pages) are skipped.
         }
         if type == .indexPage { return }
+        try checkClaims(header, type, state)
+        switch type {
+        case .dictionaryPage:
+            try decodeDictionary(header, body, codec: codec, target: target, buffers: buffers, state: &state)
+        case .dataPage:
+            try decodeDataPage(header, body, codec: codec, target: target, buffers: buffers, state: state, consumer)
+            state.rowsSeen += header.numValues
+        case .dataPageV2:
+            try decodeDataPageV2(header, body, codec: codec, target: target, buffers: buffers, state: state, consumer)
+            state.rowsSeen += header.numValues
+        case .indexPage:
+            return
+        }
+    }
+
+    /// What a page header claims, bounded before anything is allocated for it.
+    private func checkClaims(_ header: PageHeader, _ type: PageHeader.PageType, _ state: PageState) throws {
         if type == .dictionaryPage {
             // A dictionary may hold more entries than the row group has values (pandas categories and polars
             // enums keep unused ones), but each entry takes at least its width (4 bytes of length for byte
@@ -172,75 +189,74 @@ struct ColumnChunkReader {
                 "page claims \(header.uncompressedSize) uncompressed bytes for \(header.numValues) values "
                     + "(limit \(limit))")
         }
-        switch type {
-        case .dictionaryPage:
-            try decodeDictionary(header, body, codec: codec, target: target, buffers: buffers, state: &state)
-        case .dataPage:
-            if target == .none && !column.isOptional {
-                // Nothing to learn from the values: every row is present.
-                try consumer(PageBatch(rows: header.numValues, nonNull: header.numValues, hasLevels: false))
-                state.rowsSeen += header.numValues
-                return
-            }
-            let page = try decompress(codec, body, size: header.uncompressedSize, buffers)
-            do {
-                var valuesStart = 0
-                var nonNull = header.numValues
-                if column.isOptional {
-                    guard header.definitionLevelEncoding == 3 else {
-                        throw ParquetError.unsupported(
-                            "definition level encoding \(header.definitionLevelEncoding) (only RLE)")
-                    }
-                    guard page.count >= 4 else { throw ParquetError.corrupt("definition levels length missing") }
-                    let length = Int(UInt32(littleEndian: page.loadUnaligned(as: UInt32.self)))
-                    guard length <= page.count - 4 else {
-                        throw ParquetError.corrupt("definition levels of \(length) bytes run past the page")
-                    }
-                    nonNull = try decodeLevels(page, start: 4, end: 4 + length, count: header.numValues, buffers)
-                    valuesStart = 4 + length
-                }
-                let values = UnsafeRawBufferPointer(rebasing: page[valuesStart...])
-                try decodeValues(
-                    header.encoding, values, count: nonNull, target: target, buffers: buffers, state: state)
-                try consumer(PageBatch(rows: header.numValues, nonNull: nonNull, hasLevels: column.isOptional))
-            }
-            state.rowsSeen += header.numValues
-        case .dataPageV2:
-            let levelBytes = header.repetitionLevelsByteLength &+ header.definitionLevelsByteLength
-            guard levelBytes >= 0, levelBytes <= body.count else {
-                throw ParquetError.corrupt("v2 levels of \(levelBytes) bytes exceed the page")
-            }
-            guard header.numNulls <= header.numValues else {
-                throw ParquetError.corrupt("v2 page claims \(header.numNulls) nulls in \(header.numValues) values")
-            }
-            var nonNull = header.numValues - header.numNulls
-            if column.isOptional {
-                let levelStart = header.repetitionLevelsByteLength
-                let counted = try decodeLevels(
-                    body, start: levelStart, end: levelBytes, count: header.numValues, buffers)
-                guard counted == nonNull else {
-                    throw ParquetError.corrupt(
-                        "v2 page says \(header.numNulls) nulls, its levels say \(header.numValues - counted)")
-                }
-            } else {
-                nonNull = header.numValues
-            }
-            if target == .none {
-                try consumer(PageBatch(rows: header.numValues, nonNull: nonNull, hasLevels: column.isOptional))
-                state.rowsSeen += header.numValues
-                return
-            }
-            let compressed = UnsafeRawBufferPointer(rebasing: body[levelBytes...])
-            let valueSize = header.uncompressedSize - levelBytes
-            guard valueSize >= 0 else { throw ParquetError.corrupt("v2 page smaller than its levels") }
-            let isCompressed = header.isCompressed && codec != .uncompressed && !compressed.isEmpty
-            let values = try decompress(isCompressed ? codec : .uncompressed, compressed, size: valueSize, buffers)
-            try decodeValues(header.encoding, values, count: nonNull, target: target, buffers: buffers, state: state)
-            try consumer(PageBatch(rows: header.numValues, nonNull: nonNull, hasLevels: column.isOptional))
-            state.rowsSeen += header.numValues
-        case .indexPage:
+    }
+
+    /// A v1 data page: the whole page compressed, definition levels (length-prefixed RLE) before the values.
+    private func decodeDataPage(
+        _ header: PageHeader, _ body: UnsafeRawBufferPointer, codec: Codec, target: ValueTarget,
+        buffers: DecodeBuffers, state: PageState, _ consumer: (PageBatch) throws -> Void
+    ) throws {
+        if target == .none && !column.isOptional {
+            // Nothing to learn from the values: every row is present.
+            try consumer(PageBatch(rows: header.numValues, nonNull: header.numValues, hasLevels: false))
             return
         }
+        let page = try decompress(codec, body, size: header.uncompressedSize, buffers)
+        var valuesStart = 0
+        var nonNull = header.numValues
+        if column.isOptional {
+            guard header.definitionLevelEncoding == 3 else {
+                throw ParquetError.unsupported(
+                    "definition level encoding \(header.definitionLevelEncoding) (only RLE)")
+            }
+            guard page.count >= 4 else { throw ParquetError.corrupt("definition levels length missing") }
+            let length = Int(UInt32(littleEndian: page.loadUnaligned(as: UInt32.self)))
+            guard length <= page.count - 4 else {
+                throw ParquetError.corrupt("definition levels of \(length) bytes run past the page")
+            }
+            nonNull = try decodeLevels(page, start: 4, end: 4 + length, count: header.numValues, buffers)
+            valuesStart = 4 + length
+        }
+        let values = UnsafeRawBufferPointer(rebasing: page[valuesStart...])
+        try decodeValues(header.encoding, values, count: nonNull, target: target, buffers: buffers, state: state)
+        try consumer(PageBatch(rows: header.numValues, nonNull: nonNull, hasLevels: column.isOptional))
+    }
+
+    /// A v2 data page: levels stored uncompressed ahead of the (optionally compressed) values.
+    private func decodeDataPageV2(
+        _ header: PageHeader, _ body: UnsafeRawBufferPointer, codec: Codec, target: ValueTarget,
+        buffers: DecodeBuffers, state: PageState, _ consumer: (PageBatch) throws -> Void
+    ) throws {
+        let levelBytes = header.repetitionLevelsByteLength &+ header.definitionLevelsByteLength
+        guard levelBytes >= 0, levelBytes <= body.count else {
+            throw ParquetError.corrupt("v2 levels of \(levelBytes) bytes exceed the page")
+        }
+        guard header.numNulls <= header.numValues else {
+            throw ParquetError.corrupt("v2 page claims \(header.numNulls) nulls in \(header.numValues) values")
+        }
+        var nonNull = header.numValues - header.numNulls
+        if column.isOptional {
+            let levelStart = header.repetitionLevelsByteLength
+            let counted = try decodeLevels(
+                body, start: levelStart, end: levelBytes, count: header.numValues, buffers)
+            guard counted == nonNull else {
+                throw ParquetError.corrupt(
+                    "v2 page says \(header.numNulls) nulls, its levels say \(header.numValues - counted)")
+            }
+        } else {
+            nonNull = header.numValues
+        }
+        if target == .none {
+            try consumer(PageBatch(rows: header.numValues, nonNull: nonNull, hasLevels: column.isOptional))
+            return
+        }
+        let compressed = UnsafeRawBufferPointer(rebasing: body[levelBytes...])
+        let valueSize = header.uncompressedSize - levelBytes
+        guard valueSize >= 0 else { throw ParquetError.corrupt("v2 page smaller than its levels") }
+        let isCompressed = header.isCompressed && codec != .uncompressed && !compressed.isEmpty
+        let values = try decompress(isCompressed ? codec : .uncompressed, compressed, size: valueSize, buffers)
+        try decodeValues(header.encoding, values, count: nonNull, target: target, buffers: buffers, state: state)
+        try consumer(PageBatch(rows: header.numValues, nonNull: nonNull, hasLevels: column.isOptional))
     }
 
     /// The page's uncompressed bytes: the chunk's own bytes when stored uncompressed (no copy), else

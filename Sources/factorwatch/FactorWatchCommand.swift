@@ -16,7 +16,7 @@ struct FactorWatchCommand: ParsableCommand {
             """,
         version: FactorWatchVersion.current,
         subcommands: [EvalCommand.self, CheckCommand.self, ObserveCommand.self, InspectCommand.self, AlertsCommand.self, SilenceCommand.self, AckCommand.self, NotifyTestCommand.self, RunCommand.self, CronCommand.self, SystemdCommand.self, StatusCommand.self,
-                      TestCommand.self, CalendarCommand.self, JobsCommand.self, HistoryCommand.self,
+                      TestCommand.self, CalendarCommand.self, JobsCommand.self, HistoryCommand.self, ReplayCommand.self,
                       ReportCommand.self]
     )
 

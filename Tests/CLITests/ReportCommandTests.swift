@@ -46,6 +46,20 @@ struct ReportFixture {
         #expect(bad.status == 2 && bad.stderr.contains("--since: cannot read \"yesterday\""))
         let rows = try runProgram(["sqlite3", fixture.scratch.path + "/state/fw.db", "SELECT count(*) FROM history_days"])
         #expect(rows.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "60")
+
+        let before = try Data(contentsOf: URL(fileURLWithPath: fixture.scratch.path + "/state/fw.db"))
+        let replay = try fixture.run(["replay", "--from", "2026-10-09", "--to", "20261120",
+                                      "--rule", "FactorCoverageLow", "--rule", "FactorMissingSpike"])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stdout.contains("2026-10-09\n  FIRING medium FactorCoverageLow{} = 300"), "\(replay.stdout)")
+        #expect(replay.stdout.contains("replayed 2026-10-09 – 2026-11-20, 31 trading days; nothing was sent"))
+        let total = replay.stdout.split(separator: "\n").first { $0.hasPrefix("  FactorCoverageLow ") }
+        // Fired once, then repeated every evening (medium repeats after 24h), firing all 31 days.
+        #expect(total?.split(separator: " ") == ["FactorCoverageLow", "1", "30", "0", "31"], "\(replay.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: fixture.scratch.path + "/alerts.log"), "nothing is sent")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.scratch.path + "/state/fw.db")) == before)
+        let unknown = try fixture.run(["replay", "--from", "2026-10-09", "--to", "2026-11-20", "--rule", "Nope"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("--rule: no rule named Nope"))
     }
 
     @Test(.enabled(if: exportToolsAvailable("/usr/bin/chromium"), "chromium is not installed: rendering not checked"))

@@ -18,9 +18,11 @@ struct TestDependenciesTests {
         #expect(process.terminationStatus == 0, "python3 cannot import \(module): \(message)")
     }
 
-    /// The deployment test's tools (packaging/deployment-test.sh).
+    /// The deployment test's tools (packaging/deployment-test.sh), the Chromium the report is rendered in, and
+    /// the sqlite3 the history tests read with.
     @Test(arguments: ["/usr/sbin/cron", "/usr/bin/dpkg-deb", "/usr/bin/dpkg-shlibdeps", "/usr/bin/fakeroot",
-                      "/usr/sbin/adduser", "/usr/sbin/logrotate", "/usr/bin/strip", "/usr/bin/pgrep"])
+                      "/usr/sbin/adduser", "/usr/sbin/logrotate", "/usr/bin/strip", "/usr/bin/pgrep",
+                      "/usr/bin/chromium", "/usr/bin/sqlite3"])
     func deploymentToolIsInstalled(path: String) {
         #expect(FileManager.default.isExecutableFile(atPath: path), "\(path) is missing; run scripts/install-deps.sh")
     }

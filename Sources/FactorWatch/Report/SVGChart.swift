@@ -19,11 +19,15 @@ struct SVGChart {
         let (shown, offScale) = visibleThresholds(finite)
         let limits = finite + shown.map(\.value)
         var low = limits.min() ?? 0, high = limits.max() ?? 1
-        if low == high { low -= low == 0 ? 1 : Swift.abs(low) * 0.1; high += high == 0 ? 1 : Swift.abs(high) * 0.1 }
+        if low == high {
+            // A constant: zero sits on the floor of a 0–1 axis, anything else in the middle of ±10%.
+            if low == 0 { high = 1 } else { (low, high) = (low - Swift.abs(low) * 0.1, high + Swift.abs(high) * 0.1) }
+        }
         let plotWidth = Self.width - Self.left - Self.right, plotHeight = Self.height - Self.top - Self.bottom
         let step = values.count > 1 ? plotWidth / Double(values.count - 1) : 0
         func x(_ slot: Int) -> Double { Self.left + Double(slot) * step + (values.count == 1 ? plotWidth / 2 : 0) }
-        func y(_ value: Double) -> Double { Self.top + (high - value) / (high - low) * plotHeight }
+        // Three pixels inside the frame, so a line at the minimum or maximum is not hidden by the border.
+        func y(_ value: Double) -> Double { Self.top + 3 + (high - value) / (high - low) * (plotHeight - 6) }
 
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(Self.width)) \(Int(Self.height))\" role=\"img\" "
             + "aria-label=\"\(escapeHTML(title))\" xmlns=\"http://www.w3.org/2000/svg\">"

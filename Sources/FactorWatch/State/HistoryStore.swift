@@ -10,12 +10,15 @@ public struct HistoryPoint: Sendable, Equatable {
     public var labels: Labels
     public var date: LocalDate
     public var value: Double
+    /// The day's annotation labels other than `__date` (`__worst`, `__reason`, …), which its templates show.
+    public var annotations: Labels
 
-    public init(metric: String, labels: Labels, date: LocalDate, value: Double) {
+    public init(metric: String, labels: Labels, date: LocalDate, value: Double, annotations: Labels = Labels()) {
         self.metric = metric
         self.labels = labels
         self.date = date
         self.value = value
+        self.annotations = annotations
     }
 }
 
@@ -48,7 +51,7 @@ public struct HistoryDay: Sendable, Equatable {
 public final class HistoryStore {
     public let database: SQLiteDatabase
     /// Version of the history tables, kept in `history_meta`.
-    static let schemaVersion = 1
+    static let schemaVersion = 2
 
     /// Opens the history tables of `database`, creating them when the database is writable.
     /// False for a read-only database no evaluation has written history to yet: it reads as empty.
@@ -77,8 +80,9 @@ public final class HistoryStore {
         if let found, found > Int64(Self.schemaVersion) {
             throw StateStoreError.newerSchema(path: database.path, found: Int(found), supported: Self.schemaVersion)
         }
-        if found == nil {
-            try database.query("INSERT INTO history_meta (key, value) VALUES ('version', ?)",
+        if found == nil || found == 1 { try database.execute(Self.schemaV2) }
+        if found != Int64(Self.schemaVersion) {
+            try database.query("INSERT OR REPLACE INTO history_meta (key, value) VALUES ('version', ?)",
                                [.integer(Int64(Self.schemaVersion))])
         }
     }
@@ -96,6 +100,9 @@ public final class HistoryStore {
             status TEXT NOT NULL, alerts TEXT NOT NULL, error TEXT);
         CREATE INDEX IF NOT EXISTS history_notifications_at ON history_notifications (at);
         """
+
+    /// Version 2: a point keeps its annotations (JSON, NULL when it has none besides `__date`).
+    static let schemaV2 = "ALTER TABLE history_points ADD COLUMN notes TEXT"
 
     /// Whether `day` is already stored with the same figures.
     public func contains(_ day: HistoryDay) throws -> Bool {
@@ -122,8 +129,11 @@ public final class HistoryStore {
                 id = try seriesID(metric: observation.metric, labelsJSON: labels)
                 seriesIDs[cacheKey] = id
             }
-            try database.query("INSERT OR REPLACE INTO history_points (series, date, value) VALUES (?,?,?)",
-                               [.integer(id), .integer(date), Self.real(observation.value)])
+            let notes = observation.labels.removing([Labels.annotationPrefix + "date"]).removing(
+                observation.labels.identity.map(\.name))
+            try database.query("INSERT OR REPLACE INTO history_points (series, date, value, notes) VALUES (?,?,?,?)",
+                               [.integer(id), .integer(date), Self.real(observation.value),
+                                notes.isEmpty ? .null : .text(Self.encode(notes))])
         }
         try database.query("""
             INSERT OR REPLACE INTO history_days (date, fingerprint, recorded_at, source) VALUES (?,?,?,?)
@@ -162,13 +172,14 @@ public final class HistoryStore {
         let condition = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         var labelCache: [String: Labels] = [:]
         return try database.query("""
-            SELECT s.metric, s.labels_json, p.date, p.value FROM history_points p
+            SELECT s.metric, s.labels_json, p.date, p.value, p.notes FROM history_points p
             JOIN history_series s ON s.id = p.series \(condition) ORDER BY s.metric, s.labels_json, p.date
             """, parameters).compactMap { row in
             guard let metric = row[0].string, let json = row[1].string, let date = Self.date(row[2]) else { return nil }
             let labels = labelCache[json] ?? Self.decode(json)
             labelCache[json] = labels
-            return HistoryPoint(metric: metric, labels: labels, date: date, value: row[3].double ?? .nan)
+            return HistoryPoint(metric: metric, labels: labels, date: date, value: row[3].double ?? .nan,
+                                annotations: row[4].string.map(Self.decode) ?? Labels())
         }
     }
 

@@ -63,6 +63,27 @@ import Testing
                                    alerts: ["JobFailed"], error: nil)])
     }
 
+    @Test func version1HistoryGainsAnnotationsAndKeepsItsDays() throws {
+        let dir = TemporaryDirectory("history-v1")
+        let store = try StateStore(path: dir.file("state.db"))
+        try store.database.execute(HistoryStore.schema)
+        try store.database.execute("""
+            INSERT INTO history_meta VALUES ('version', 1);
+            INSERT INTO history_days VALUES (20261119, 'x', 0, 'eval');
+            INSERT INTO history_series VALUES (1, 'factor_rows', '{}');
+            INSERT INTO history_points VALUES (1, 20261119, 4000);
+            """)
+        let history = try HistoryStore(store: store)
+        #expect(try history.points().map(\.value) == [4000])
+        let worst = Observation("factor_outlier_fraction", Labels(["factor": "size", "__date": "20261120",
+                                                                   "__worst": "000001.SZ"]), 0.01)
+        try history.record(HistoryDay(date: day, observations: [worst]), source: "eval", at: Date())
+        let stored = try #require(try history.points(metrics: ["factor_outlier_fraction"]).first)
+        #expect(stored.labels == ["factor": "size"] && stored.annotations == ["__worst": "000001.SZ"])
+        let version = try store.database.query("SELECT value FROM history_meta WHERE key = 'version'")
+        #expect(version.first?.first?.int64 == 2)
+    }
+
     @Test func aNewerHistorySchemaIsRefused() throws {
         let store = try StateStore(path: ":memory:")
         _ = try HistoryStore(store: store)

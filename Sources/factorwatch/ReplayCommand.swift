@@ -1,0 +1,61 @@
+import ArgumentParser
+import FactorWatch
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Run the current rules over the stored history, day by day, and say what would have fired and been sent.",
+        discussion: """
+            Each trading day from --from to --to is evaluated at --at (default 23:00, configured zone) with that \
+            day's stored figures and only the history up to it, through the same state machine, silences, \
+            de-duplication and routes as eval, against a private state. Nothing is sent; the state database is \
+            only read. Rules that read what the history does not keep (disk, logs, file ages) are listed as skipped.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: ArgumentHelp("First day (YYYYMMDD or YYYY-MM-DD).", valueName: "date"))
+    var from: String
+
+    @Option(name: .long, help: ArgumentHelp("Last day (YYYYMMDD or YYYY-MM-DD).", valueName: "date"))
+    var to: String
+
+    @Option(name: .long, help: ArgumentHelp("Replay only this rule (repeatable).", valueName: "name"))
+    var rule: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Local time of day each day is evaluated at.", valueName: "HH:MM"))
+    var at: String = "23:00"
+
+    func run() throws {
+        let configuration = try common.load().configuration
+        guard let first = replayDate(from, "--from"), let last = replayDate(to, "--to") else { throw ExitCode(2) }
+        let parts = at.split(separator: ":").compactMap { Int($0) }
+        guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]), first <= last else {
+            printError(first > last ? "--from is after --to" : "--at: \"\(at)\" is not a time of day HH:MM")
+            throw ExitCode(2)
+        }
+        let unknown = rule.filter { name in !configuration.rules.contains { $0.name == name } }
+        guard unknown.isEmpty else {
+            printError("--rule: no rule named \(unknown.joined(separator: ", "))")
+            throw ExitCode(2)
+        }
+        let result: Replay.Result
+        do {
+            result = try Replay(configuration: configuration).run(
+                from: first, to: last, rules: rule.isEmpty ? nil : Set(rule), hour: parts[0], minute: parts[1])
+        } catch {
+            printError("factorwatch replay: \(error)")
+            throw ExitCode(2)
+        }
+        output(ReplaySummary(result: result, zone: configuration.zone).text)
+        if !result.ruleErrors.isEmpty { throw ExitCode(1) }
+    }
+
+    private func replayDate(_ text: String, _ option: String) -> LocalDate? {
+        guard let date = LocalDate(String(text.filter { $0 != "-" })) else {
+            printError("\(option): cannot read \"\(text)\" as a date; use YYYYMMDD or YYYY-MM-DD")
+            return nil
+        }
+        return date
+    }
+}
