@@ -38,10 +38,13 @@ struct RunCommand: ParsableCommand {
         }
         var statePath = ""
         var configuredTimeout: Double?
+        var lockTimeout = 2.0
         let path = resolveConfigPath(config)
         do {
             let configuration = try ConfigLoader.load(path: path, environment: currentEnvironment()).configuration
             statePath = configuration.statePath
+            // Another process's write lock is waited for (at most a minute), not a reason to lose the record.
+            lockTimeout = min(configuration.lockTimeout, 60)
             configuredTimeout = configuration.jobs.first { $0.name == job }?.timeout
             if !configuration.jobs.isEmpty && !configuration.jobs.contains(where: { $0.name == job }) {
                 printError("factorwatch run: job \"\(job)\" is not under collectors.jobs; recording it anyway")
@@ -61,7 +64,7 @@ struct RunCommand: ParsableCommand {
         if !statePath.isEmpty { try? makeParentDirectory(of: statePath) }
         // No state path when the configuration is unusable: the job runs unrecorded (said above), with no
         // made-up database path in a message.
-        let status = JobRunner(job: job, statePath: statePath, timeout: limit).run(argv)
+        let status = JobRunner(job: job, statePath: statePath, timeout: limit, busyTimeout: lockTimeout).run(argv)
         throw ExitCode(status)
     }
 }
