@@ -3,6 +3,41 @@ import Glibc
 #endif
 
 extension ConfigLoader {
+    /// `rules:` (globs relative to the main file; default rules/*.yaml): the rules, each name once, and the
+    /// `inhibit:` entries the rule files carry.
+    static func loadRules(_ fields: Fields, root: ConfigNode, directory: String, decoder: NodeDecoder,
+                          environment: [String: String]) -> (rules: [Rule], inhibitRules: [InhibitRule]) {
+        let problems = decoder.problems
+    let ruleFiles: [String]
+    let rulePatterns = fields["rules"].flatMap { node -> [(String, SourceLocation)]? in
+        decoder.list(node, what: "rules")?.compactMap { item in
+            decoder.path(item, what: "rules").map { ($0, item.location) }
+        }
+    } ?? [(directory + "/rules/*.yaml", root.location)]
+    ruleFiles = ConfigLoader.ruleFiles(rulePatterns, problems: problems)
+    var rules: [Rule] = []
+    var seen: [String: SourceLocation] = [:]
+    var inhibitRules: [InhibitRule] = []
+    for ruleFile in ruleFiles {
+        inhibitRules += ConfigLoader.inhibitRules(inRuleFile: ruleFile, problems: problems, environment: environment)
+        for rule in RuleFileDecoder.decode(file: ruleFile, problems: problems, environment: environment) {
+            if let first = seen[rule.name] {
+                problems.error(rule.location ?? root.location, "duplicate rule name \"\(rule.name)\" "
+                               + "(first defined at \(first)); alert names must be unique")
+                continue
+            }
+            seen[rule.name] = rule.location
+            rules.append(rule)
+        }
+    }
+
+    if rules.isEmpty && problems.errors.isEmpty {
+        problems.error(fields["rules"]?.location ?? root.location, "no rules loaded from "
+                       + ruleFiles.joined(separator: ", ") + "; a configuration without rules watches nothing")
+    }
+        return (rules, inhibitRules)
+    }
+
     /// The rule files `rules:` names. A pattern that matches nothing, or a match that is not a readable regular
     /// file (a directory, a dangling link, a link loop), is an error naming it: rules never vanish silently.
     static func ruleFiles(_ patterns: [(String, SourceLocation)], problems: ProblemList) -> [String] {

@@ -52,47 +52,13 @@ public enum ConfigLoader {
         let host = fields["host"].flatMap { decoder.string($0, what: "host") } ?? JobRunner.hostName()
         let lockTimeout = fields["lock_timeout"].flatMap { decoder.duration($0, what: "lock_timeout") } ?? 120
 
-        var delivery = DeliveryPolicy()
-        if let node = fields["delivery"],
-           let d = decoder.fields(node, what: "delivery", allowed: ["max_attempts", "backoff", "max_backoff"]) {
-            if let n = d["max_attempts"], let v = decoder.int(n, what: "max_attempts", range: 1...1_000) {
-                delivery.maxAttempts = v
-            }
-            if let n = d["backoff"], let v = decoder.duration(n, what: "backoff") { delivery.initialBackoff = v }
-            if let n = d["max_backoff"], let v = decoder.duration(n, what: "max_backoff") { delivery.maxBackoff = v }
-        }
+        let delivery = decodeDelivery(fields["delivery"], decoder)
 
         var collectorDecoder = CollectorDecoder(decoder: decoder, zone: zone, statePath: statePath, host: host)
         let collectors = fields["collectors"].map { collectorDecoder.decode($0) } ?? []
 
-        // Rule files: globs relative to this file; default rules/*.yaml.
-        let ruleFiles: [String]
-        let rulePatterns = fields["rules"].flatMap { node -> [(String, SourceLocation)]? in
-            decoder.list(node, what: "rules")?.compactMap { item in
-                decoder.path(item, what: "rules").map { ($0, item.location) }
-            }
-        } ?? [(directory + "/rules/*.yaml", root.location)]
-        ruleFiles = ConfigLoader.ruleFiles(rulePatterns, problems: problems)
-        var rules: [Rule] = []
-        var seen: [String: SourceLocation] = [:]
-        var inhibitRules: [InhibitRule] = []
-        for ruleFile in ruleFiles {
-            inhibitRules += ConfigLoader.inhibitRules(inRuleFile: ruleFile, problems: problems, environment: environment)
-            for rule in RuleFileDecoder.decode(file: ruleFile, problems: problems, environment: environment) {
-                if let first = seen[rule.name] {
-                    problems.error(rule.location ?? root.location, "duplicate rule name \"\(rule.name)\" "
-                                   + "(first defined at \(first)); alert names must be unique")
-                    continue
-                }
-                seen[rule.name] = rule.location
-                rules.append(rule)
-            }
-        }
-
-        if rules.isEmpty && problems.errors.isEmpty {
-            problems.error(fields["rules"]?.location ?? root.location, "no rules loaded from "
-                           + ruleFiles.joined(separator: ", ") + "; a configuration without rules watches nothing")
-        }
+        let (rules, inhibitRules) = loadRules(fields, root: root, directory: directory, decoder: decoder,
+                                              environment: environment)
 
         // Channel files: one per file, named by its stem.
         let channelPattern = fields["channels"].flatMap { decoder.path($0, what: "channels") }
@@ -112,32 +78,53 @@ public enum ConfigLoader {
             file: file, zone: zone, calendar: calendar, statePath: statePath, host: host, collectors: collectors,
             rules: rules, routes: routes, channels: channels, delivery: delivery, lockTimeout: lockTimeout)
         configuration.jobs = collectorDecoder.jobEntries
-        configuration.textfile = fields["textfile"].flatMap { decoder.path($0, what: "textfile") }
-        configuration.historyRetention = fields["history_retention"].flatMap {
-            decoder.int($0, what: "history_retention (trading days)", range: 1...100_000)
-        } ?? HistoryRecorder.defaultRetention
-        // Decoded again only for its settings; its problems were reported with the calendar above.
-        let quiet = NodeDecoder(problems: ProblemList(), environment: environment, directory: directory)
-        configuration.calendarSettings = fields["calendar"].flatMap { CalendarSettings.decode($0, quiet) }
-            ?? CalendarSettings()
-        if let node = fields["maintenance"] {
-            configuration.maintenance = decodeMaintenance(node, decoder, rules: Set(rules.map(\.name)))
-        }
+        decodeSettings(fields, into: &configuration, decoder, environment: environment)
         for rule in rules where configuration.channels(for: rule, severity: rule.severity).isEmpty {
             problems.warning(rule.location ?? root.location,
                              "rule \"\(rule.name)\" notifies no channel (no route for \(rule.severity.rawValue))")
         }
-        if let node = fields["collector_timeout"], let value = decoder.duration(node, what: "collector_timeout") {
-            configuration.collectorTimeout = value
-        }
         configuration.labelRoutes = labelRoutes ?? []
         configuration.inhibitRules = inhibitRules + (fields["inhibit"].map { decodeInhibitRules($0, decoder) } ?? [])
-        if let node = fields["heartbeat"] {
-            (configuration.heartbeat, configuration.heartbeatProblems) = decodeHeartbeat(node, decoder)
-        }
         addChannelBrokenAlert(&configuration)
         if !problems.errors.isEmpty { throw ConfigurationError(problems.items.filter { !$0.isWarning }) }
         return LoadedConfiguration(configuration: configuration, warnings: problems.warnings)
+    }
+
+    /// `delivery:`: attempts and backoff of the outbox.
+    static func decodeDelivery(_ node: ConfigNode?, _ decoder: NodeDecoder) -> DeliveryPolicy {
+        var delivery = DeliveryPolicy()
+        guard let node,
+              let d = decoder.fields(node, what: "delivery", allowed: ["max_attempts", "backoff", "max_backoff"])
+        else { return delivery }
+        if let n = d["max_attempts"], let v = decoder.int(n, what: "max_attempts", range: 1...1_000) {
+            delivery.maxAttempts = v
+        }
+        if let n = d["backoff"], let v = decoder.duration(n, what: "backoff") { delivery.initialBackoff = v }
+        if let n = d["max_backoff"], let v = decoder.duration(n, what: "max_backoff") { delivery.maxBackoff = v }
+        return delivery
+    }
+
+    /// The keys that only set one value each: textfile, history retention, the calendar's settings, maintenance
+    /// windows, the collector time budget and the heartbeat.
+    static func decodeSettings(_ fields: Fields, into configuration: inout Configuration, _ decoder: NodeDecoder,
+                               environment: [String: String]) {
+        configuration.textfile = fields["textfile"].flatMap { decoder.path($0, what: "textfile") }
+        configuration.historyRetention = fields["history_retention"].flatMap {
+            decoder.int($0, what: "history_retention (trading days)", range: 1...100_000)
+        } ?? HistoryRecorder.defaultRetention
+        // Decoded again only for its settings; its problems were reported with the calendar.
+        let quiet = NodeDecoder(problems: ProblemList(), environment: environment, directory: decoder.directory)
+        configuration.calendarSettings = fields["calendar"].flatMap { CalendarSettings.decode($0, quiet) }
+            ?? CalendarSettings()
+        if let node = fields["maintenance"] {
+            configuration.maintenance = decodeMaintenance(node, decoder, rules: Set(configuration.rules.map(\.name)))
+        }
+        if let node = fields["collector_timeout"], let value = decoder.duration(node, what: "collector_timeout") {
+            configuration.collectorTimeout = value
+        }
+        if let node = fields["heartbeat"] {
+            (configuration.heartbeat, configuration.heartbeatProblems) = decodeHeartbeat(node, decoder)
+        }
     }
 
     /// `--config DIR` means `DIR/factorwatch.yaml`.
