@@ -183,44 +183,10 @@ enum CurlTransfer {
         set(ccurl_setopt_pointer(&table, handle, CURLOPT_WRITEDATA, userdata))
 
         if let mailFrom = request.mailFrom {
-            set(ccurl_setopt_string(&table, handle, CURLOPT_MAIL_FROM, mailFrom))
-            set(ccurl_setopt_slist(&table, handle, CURLOPT_MAIL_RCPT, slist(request.recipients)))
-            set(ccurl_setopt_long(&table, handle, CURLOPT_UPLOAD, 1))
-            set(ccurl_setopt_off(&table, handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(request.body.count)))
-            set(ccurl_setopt_callback(&table, handle, CURLOPT_READFUNCTION, readCallback))
-            set(ccurl_setopt_pointer(&table, handle, CURLOPT_READDATA, userdata))
-            // Without this a server that stalls after the message waits out the total timeout only once it answers.
-            var responseTimeout = max(1, Int(request.timeout.rounded(.up)))
-            if let finalReply = request.finalReplyTimeout {
-                // The progress callback keeps `timeout` until the message is sent, then the final-reply budget.
-                buffers.budget = (request.timeout, finalReply)
-                responseTimeout = max(1, Int(max(finalReply, request.timeout).rounded(.up)))
-                set(ccurl_setopt_long(&table, handle, CURLOPT_TIMEOUT_MS, 0))
-                set(ccurl_setopt_xferinfo(&table, handle, progressCallback))
-                set(ccurl_setopt_pointer(&table, handle, CURLOPT_XFERINFODATA, userdata))
-                set(ccurl_setopt_long(&table, handle, CURLOPT_NOPROGRESS, 0))
-            }
-            set(ccurl_setopt_long(&table, handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, responseTimeout))
+            setMailOptions(request, mailFrom: mailFrom, table: table, handle: handle, buffers: buffers,
+                           userdata: userdata, set: set, slist: slist)
         } else {
-            if request.username != nil { set(ccurl_setopt_long(&table, handle, CURLOPT_HTTPAUTH, ccurl_auth_basic())) }
-            let method = request.method?.uppercased() ?? "POST"
-            if method == "GET" {
-                set(ccurl_setopt_long(&table, handle, CURLOPT_HTTPGET, 1))
-            } else {
-                // The size first: COPYPOSTFIELDS copies that many bytes (and bodies may hold NULs).
-                set(ccurl_setopt_off(&table, handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
-                set(
-                    request.body.withUnsafeBufferPointer { bytes in
-                        bytes.withMemoryRebound(to: CChar.self) {
-                            ccurl_setopt_pointer(
-                                &table, handle, CURLOPT_COPYPOSTFIELDS,
-                                UnsafeMutableRawPointer(
-                                    mutating: $0.baseAddress ?? UnsafePointer(errorBuffer)))
-                        }
-                    })
-                if method != "POST" { set(ccurl_setopt_string(&table, handle, CURLOPT_CUSTOMREQUEST, method)) }
-            }
-            set(ccurl_setopt_slist(&table, handle, CURLOPT_HTTPHEADER, slist(request.headers + ["Expect:"])))
+            setHTTPOptions(request, table: table, handle: handle, errorBuffer: errorBuffer, set: set, slist: slist)
         }
 
         let code: CURLcode
@@ -229,6 +195,16 @@ enum CurlTransfer {
         } else {
             code = withExtendedLifetime(buffers) { table.easy_perform!(handle) }
         }
+        return result(code, table: table, handle: handle, errorBuffer: errorBuffer, buffers: buffers)
+    }
+
+    /// The outcome: libcurl's code, its error text (or the callback's reason for aborting), the HTTP status and
+    /// what the server answered.
+    private static func result(
+        _ code: CURLcode, table api: ccurl_api, handle: UnsafeMutableRawPointer,
+        errorBuffer: UnsafeMutablePointer<CChar>, buffers: TransferBuffers
+    ) -> CurlResult {
+        var table = api
         var status = 0
         _ = ccurl_getinfo_long(&table, handle, CURLINFO_RESPONSE_CODE, &status)
         var text = String(cString: errorBuffer).trimmed()
@@ -239,6 +215,61 @@ enum CurlTransfer {
         return CurlResult(
             code: Int(code.rawValue), errorText: text, responseCode: status,
             responseBody: buffers.received)
+    }
+
+    /// SMTP: the envelope, the message as an upload, and the timeouts for the server's replies.
+    private static func setMailOptions(
+        _ request: CurlRequest, mailFrom: String, table api: ccurl_api, handle: UnsafeMutableRawPointer,
+        buffers: TransferBuffers, userdata: UnsafeMutableRawPointer, set: (CURLcode) -> Void,
+        slist: ([String]) -> UnsafeMutablePointer<curl_slist>?
+    ) {
+        var table = api
+        set(ccurl_setopt_string(&table, handle, CURLOPT_MAIL_FROM, mailFrom))
+        set(ccurl_setopt_slist(&table, handle, CURLOPT_MAIL_RCPT, slist(request.recipients)))
+        set(ccurl_setopt_long(&table, handle, CURLOPT_UPLOAD, 1))
+        set(ccurl_setopt_off(&table, handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(request.body.count)))
+        set(ccurl_setopt_callback(&table, handle, CURLOPT_READFUNCTION, readCallback))
+        set(ccurl_setopt_pointer(&table, handle, CURLOPT_READDATA, userdata))
+        // Without this a server that stalls after the message waits out the total timeout only once it answers.
+        var responseTimeout = max(1, Int(request.timeout.rounded(.up)))
+        if let finalReply = request.finalReplyTimeout {
+            // The progress callback keeps `timeout` until the message is sent, then the final-reply budget.
+            buffers.budget = (request.timeout, finalReply)
+            responseTimeout = max(1, Int(max(finalReply, request.timeout).rounded(.up)))
+            set(ccurl_setopt_long(&table, handle, CURLOPT_TIMEOUT_MS, 0))
+            set(ccurl_setopt_xferinfo(&table, handle, progressCallback))
+            set(ccurl_setopt_pointer(&table, handle, CURLOPT_XFERINFODATA, userdata))
+            set(ccurl_setopt_long(&table, handle, CURLOPT_NOPROGRESS, 0))
+        }
+        set(ccurl_setopt_long(&table, handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, responseTimeout))
+    }
+
+    /// HTTP: basic authentication, the method and body, and the headers.
+    private static func setHTTPOptions(
+        _ request: CurlRequest, table api: ccurl_api, handle: UnsafeMutableRawPointer,
+        errorBuffer: UnsafeMutablePointer<CChar>, set: (CURLcode) -> Void,
+        slist: ([String]) -> UnsafeMutablePointer<curl_slist>?
+    ) {
+        var table = api
+        if request.username != nil { set(ccurl_setopt_long(&table, handle, CURLOPT_HTTPAUTH, ccurl_auth_basic())) }
+        let method = request.method?.uppercased() ?? "POST"
+        if method == "GET" {
+            set(ccurl_setopt_long(&table, handle, CURLOPT_HTTPGET, 1))
+        } else {
+            // The size first: COPYPOSTFIELDS copies that many bytes (and bodies may hold NULs).
+            set(ccurl_setopt_off(&table, handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
+            set(
+                request.body.withUnsafeBufferPointer { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) {
+                        ccurl_setopt_pointer(
+                            &table, handle, CURLOPT_COPYPOSTFIELDS,
+                            UnsafeMutableRawPointer(
+                                mutating: $0.baseAddress ?? UnsafePointer(errorBuffer)))
+                    }
+                })
+            if method != "POST" { set(ccurl_setopt_string(&table, handle, CURLOPT_CUSTOMREQUEST, method)) }
+        }
+        set(ccurl_setopt_slist(&table, handle, CURLOPT_HTTPHEADER, slist(request.headers + ["Expect:"])))
     }
 
     /// How a transfer is kept to its own protocols: CURLOPT_PROTOCOLS_STR from libcurl 7.85 on, the
