@@ -103,17 +103,7 @@ struct MIMEMessage: Sendable {
 
     /// The text body as simple HTML: escaped and kept in a monospaced block, as people read digests.
     static func html(fromText text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            default: escaped.append(character)
-            }
-        }
-        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body>\n"
-            + "<pre style=\"font-family: monospace\">\(escaped)</pre>\n</body></html>\n"
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body>\n"
+            + "<pre style=\"font-family: monospace\">\(escapeHTML(text))</pre>\n</body></html>\n"
     }
 }

@@ -44,3 +44,20 @@ extension StringProtocol {
 func getHome() -> String? {
     getenv("HOME").map { String(cString: $0) }
 }
+
+/// `&`, `<`, `>` and quotes made safe for HTML text and attributes.
+func escapeHTML(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for character in text {
+        switch character {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.append(character)
+        }
+    }
+    return out
+}

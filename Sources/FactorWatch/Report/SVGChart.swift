@@ -103,20 +103,3 @@ struct SVGChart {
 
     private func r(_ value: Double) -> String { formatDouble(value, format: "%.1f") }
 }
-
-/// `&`, `<`, `>` and quotes made safe for HTML text and attributes.
-func escapeHTML(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for character in text {
-        switch character {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(character)
-        }
-    }
-    return out
-}
