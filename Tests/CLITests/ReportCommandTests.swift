@@ -59,7 +59,7 @@ struct ReportFixture {
         #expect(!FileManager.default.fileExists(atPath: fixture.scratch.path + "/alerts.log"), "nothing is sent")
         #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.scratch.path + "/state/fw.db")) == before)
         let unknown = try fixture.run(["replay", "--from", "2026-10-09", "--to", "2026-11-20", "--rule", "Nope"])
-        #expect(unknown.status == 2 && unknown.stderr.contains("--rule: no rule named Nope"))
+        #expect(unknown.status == 2 && unknown.stderr.contains("factorwatch replay: unknown rule \"Nope\"; rules: "))
     }
 
     @Test(.enabled(if: exportToolsAvailable("/usr/bin/chromium"), "chromium is not installed: rendering not checked"))
