@@ -62,9 +62,7 @@ struct HistoryBackfillCommand: ParsableCommand {
             + "\(summary.failed.count) file(s) not measurable"
         switch common.format {
         case .text: output(line)
-        case .json:
-            output("{\"written\": \(summary.written), \"unchanged\": \(summary.unchanged), "
-                   + "\"failed\": \(summary.failed.count)}")
+        case .json: output(summary.json())
         }
         if !summary.failed.isEmpty { throw ExitCode(1) }
     }
