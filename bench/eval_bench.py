@@ -91,12 +91,14 @@ def demo(runs):
 
 
 def large(rows, runs):
-    directory = os.path.join(ROOT, f"bench/out/eval_{rows}/by_date")
+    # The previous day differs from the latest (noise, a few codes changed): the day-over-day checks do real work.
+    directory = os.path.join(ROOT, f"bench/out/eval2_{rows}/by_date")
     os.makedirs(directory, exist_ok=True)
-    for day in ("20261123", "20261124"):
+    for day, kind in (("20261123", ["previous"]), ("20261124", [])):
         path = os.path.join(directory, day + ".parquet")
         if not os.path.exists(path):
-            subprocess.run([sys.executable, os.path.join(ROOT, "bench/make_files.py"), str(rows), path], check=True)
+            subprocess.run([sys.executable, os.path.join(ROOT, "bench/make_files.py"), str(rows), path] + kind,
+                           check=True)
     latest = os.path.join(directory, "20261124.parquet")
     clock = [time.time()]
 

@@ -10,11 +10,17 @@ public protocol FactorTable: Sendable {
     func readDoubles(column: String) throws -> [Double]
     /// One string column, one entry per row, nil for null.
     func readStrings(column: String) throws -> [String?]
+    /// One string column as bytes.
+    func readByteStrings(column: String) throws -> ByteStrings
 }
 
 extension FactorTable {
     public func column(named name: String) -> ColumnDescriptor? {
         columns.first { $0.name == name }
+    }
+
+    public func readByteStrings(column: String) throws -> ByteStrings {
+        ByteStrings(try readStrings(column: column))
     }
 }
 

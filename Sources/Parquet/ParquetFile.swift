@@ -175,39 +175,71 @@ public struct ParquetFile: FactorTable {
     public func readDoubles(column name: String) throws -> [Double] {
         let column = try schema(named: name)
         let buffers = DecodeBuffers()
-        var result: [Double] = []
-        result.reserveCapacity(rowCount)
-        try scan(column, target: .doubles, buffers: buffers) { page in
-            guard buffers.doubles.count >= page.nonNull else {
-                throw ParquetError(
-                    .corrupt, "page decoded \(buffers.doubles.count) of \(page.nonNull) values",
-                    file: path, column: name)
-            }
-            if page.hasLevels {
-                var next = 0
-                for row in 0..<page.rows {
-                    if buffers.levels[row] == 1 {
-                        result.append(buffers.doubles[next])
-                        next += 1
-                    } else {
-                        result.append(.nan)
+        var filled = 0
+        // Written in place, page by page: no append per value.
+        let result = try [Double](unsafeUninitializedCapacity: rowCount) { output, count in
+            defer { count = filled }
+            try scan(column, target: .doubles, buffers: buffers) { page in
+                guard buffers.doubles.count >= page.nonNull, max(page.rows, page.nonNull) <= rowCount - filled else {
+                    throw ParquetError(
+                        .corrupt, "page decoded \(buffers.doubles.count) of \(page.nonNull) values",
+                        file: path, column: name)
+                }
+                buffers.doubles.withUnsafeBufferPointer { values in
+                    guard page.hasLevels else {
+                        (output.baseAddress! + filled).initialize(from: values.baseAddress!, count: page.nonNull)
+                        return
+                    }
+                    buffers.levels.withUnsafeBufferPointer { levels in
+                        var next = 0
+                        for row in 0..<page.rows {
+                            let present = levels[row] == 1
+                            (output.baseAddress! + filled + row).initialize(to: present ? values[next] : .nan)
+                            if present { next += 1 }
+                        }
                     }
                 }
-            } else {
-                result.append(contentsOf: buffers.doubles[0..<page.nonNull])
+                filled += page.hasLevels ? page.rows : page.nonNull
             }
+        }
+        guard result.count == rowCount else {
+            throw ParquetError(.corrupt, "column holds \(result.count) of \(rowCount) rows", file: path, column: name)
         }
         return result
     }
 
-    /// One string (BYTE_ARRAY or fixed-length) column, nil for null; bytes are read as UTF-8.
-    public func readStrings(column name: String) throws -> [String?] {
+    private func textSchema(named name: String) throws -> ColumnSchema {
         let column = try schema(named: name)
         guard column.physical == .byteArray || column.physical == .fixedLenByteArray else {
             throw ParquetError(
                 .unsupported, "column of type \(column.typeName) is not a string column", file: path,
                 column: name)
         }
+        return column
+    }
+
+    /// One string column as bytes: no String per row (the stock codes of a million-row file).
+    public func readByteStrings(column name: String) throws -> ByteStrings {
+        let column = try textSchema(named: name)
+        let buffers = DecodeBuffers()
+        var result = ByteStrings(rows: rowCount)
+        var row = 0
+        try scan(column, target: .bytes, buffers: buffers) { page in
+            guard buffers.bytes.count >= page.nonNull, page.rows <= rowCount - row else {
+                throw ParquetError(
+                    .corrupt, "page decoded \(buffers.bytes.count) of \(page.nonNull) values",
+                    file: path, column: name)
+            }
+            try result.appendPage(buffers.bytes, rows: page.rows, levels: page.hasLevels ? buffers.levels : nil,
+                                  at: row)
+            row += page.rows
+        }
+        return result
+    }
+
+    /// One string (BYTE_ARRAY or fixed-length) column, nil for null; bytes are read as UTF-8.
+    public func readStrings(column name: String) throws -> [String?] {
+        let column = try textSchema(named: name)
         let buffers = DecodeBuffers()
         var result: [String?] = []
         result.reserveCapacity(rowCount)

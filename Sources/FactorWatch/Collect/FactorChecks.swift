@@ -87,6 +87,13 @@ enum CodeMatcher {
         }
     }
 
+    func matches(_ code: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch self {
+        case .standard: Self.isStandard(code)
+        case .custom(let regex): regex.matches(bytes: UnsafeRawBufferPointer(code))
+        }
+    }
+
     private static func isStandard(_ bytes: some RandomAccessCollection<UInt8>) -> Bool {
         guard bytes.count == 9 else { return false }
         var index = bytes.startIndex

@@ -67,23 +67,16 @@ struct SquareMatrix: Equatable {
 /// `perfectCollinearity` for every column.
 func varianceInflationFactors(_ columns: [[Double]]) -> [Double]? {
     let k = columns.count
-    guard k >= 2, let rows = columns.first?.count else { return nil }
-    var means = [Double](repeating: 0, count: k)
-    var used = 0
-    for row in 0..<rows where columns.allSatisfy({ $0[row].isFinite }) {
-        used += 1
-        for c in 0..<k { means[c] += columns[c][row] }
+    guard k >= 2, let rows = columns.first?.count, columns.allSatisfy({ $0.count == rows }) else { return nil }
+    // The rows where every column is finite, found column by column (contiguous reads).
+    var complete = [Bool](repeating: true, count: rows)
+    for column in columns {
+        for row in 0..<rows where !column[row].isFinite { complete[row] = false }
     }
-    guard used >= k + 2 else { return nil }
-    for c in 0..<k { means[c] /= Double(used) }
-    var cross = SquareMatrix(size: k, values: [Double](repeating: 0, count: k * k))
-    var centred = [Double](repeating: 0, count: k)
-    for row in 0..<rows where columns.allSatisfy({ $0[row].isFinite }) {
-        for c in 0..<k { centred[c] = columns[c][row] - means[c] }
-        for i in 0..<k {
-            for j in 0...i { cross[i, j] += centred[i] * centred[j] }
-        }
-    }
+    let used = (0..<rows).filter { complete[$0] }
+    guard used.count >= k + 2 else { return nil }
+    let means = columns.map { column in used.reduce(0.0) { $0 + column[$1] } / Double(used.count) }
+    guard let cross = centredCrossProducts(columns, rows: used, means: means) else { return nil }
     var correlation = cross
     for i in 0..<k {
         guard cross[i, i] > 0 else { return nil }
@@ -96,6 +89,41 @@ func varianceInflationFactors(_ columns: [[Double]]) -> [Double]? {
         return [Double](repeating: perfectCollinearity, count: k)
     }
     return factor.inverseDiagonalFromCholesky().map { Swift.min($0, perfectCollinearity) }
+}
+
+/// Σ (xᵢ − x̄ᵢ)(xⱼ − x̄ⱼ) over `rows`, lower triangle: the rows go by in blocks copied centred into one buffer,
+/// and each pair of columns is a dot product of two contiguous runs, four lanes at a time.
+private func centredCrossProducts(_ columns: [[Double]], rows: [Int], means: [Double]) -> SquareMatrix? {
+    let k = columns.count, block = 256
+    var cross = SquareMatrix(size: k, values: [Double](repeating: 0, count: k * k))
+    var buffer = [Double](repeating: 0, count: k * block)
+    var start = 0
+    while start < rows.count {
+        let count = Swift.min(block, rows.count - start)
+        buffer.withUnsafeMutableBufferPointer { buffer in
+            for c in 0..<k {
+                let mean = means[c]
+                columns[c].withUnsafeBufferPointer { column in
+                    for t in 0..<count { buffer[c * block + t] = column[rows[start + t]] - mean }
+                    for t in count..<block { buffer[c * block + t] = 0 }
+                }
+            }
+            let base = UnsafeRawPointer(buffer.baseAddress!)
+            for i in 0..<k {
+                for j in 0...i {
+                    var lanes = SIMD4<Double>()
+                    for t in stride(from: 0, to: block, by: 4) {
+                        let a = base.loadUnaligned(fromByteOffset: (i * block + t) * 8, as: SIMD4<Double>.self)
+                        let b = base.loadUnaligned(fromByteOffset: (j * block + t) * 8, as: SIMD4<Double>.self)
+                        lanes += a * b
+                    }
+                    cross[i, j] += lanes.sum()
+                }
+            }
+        }
+        start += count
+    }
+    return cross
 }
 
 /// The VIF reported when the style factors are exactly collinear (the correlation matrix is singular).

@@ -47,15 +47,15 @@ extension FactorFilePass {
     }
 
     /// Stock-code format; nulls count as bad codes.
-    func checkCodes(_ values: [String?]) throws {
+    func checkCodes(_ values: ByteStrings) throws {
         let matcher = try checks.codeMatcher()
         var bad = 0
         var examples: [String] = []
-        for code in values {
-            let good = code.map(matcher.matches) ?? false
+        for row in 0..<values.count {
+            let good = !values.isNull[row] && values.withBytes(row, matcher.matches)
             if good { continue }
             bad += 1
-            if examples.count < 3 { examples.append(code.map { "\"\($0)\"" } ?? "null") }
+            if examples.count < 3 { examples.append(values.string(row).map { "\"\($0)\"" } ?? "null") }
         }
         let labels = bad > 0 ? date.annotating("examples", examples.joined(separator: ", ")) : date
         emit("factor_bad_codes", labels, Double(bad))
@@ -140,21 +140,12 @@ extension FactorFilePass {
         }
     }
 
-    private static func boardCounts(_ codes: [String?]) -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for case let code? in codes {
-            let (exchange, board) = Self.board(code)
-            counts[exchange + "\t" + board, default: 0] += 1
-        }
-        return counts
-    }
-
     /// Stocks per exchange and board, and the change from the previous file (a board vanishing is a small
     /// share of the universe but a broken download).
     private func universe() {
         guard let codes else { return }
-        let now = Self.boardCounts(codes)
-        let before = previous?.codes.map(Self.boardCounts) ?? [:]
+        let now = codes.boardCounts()
+        let before = previous?.boardCounts ?? [:]
         for key in Set(now.keys).union(before.keys).sorted() {
             let parts = key.split(separator: "\t").map(String.init)
             let labels = date.setting("exchange", parts[0]).setting("board", parts[1])
@@ -184,7 +175,7 @@ extension FactorFilePass {
            let corr = pearson(zip(size, nonLinear)) {
             emit("factor_size_nonlinear_corr", date, Swift.abs(corr))
         }
-        let style = styleOrder.filter { !ColumnFigures(styleValues[$0]!).isConstant(tolerance: checks.constantTolerance) }
+        let style = styleOrder.filter { !constantStyle.contains($0) }
         if let vifs = varianceInflationFactors(style.map { styleValues[$0]! }) {
             for (name, vif) in zip(style, vifs) { emit("factor_vif", date.setting("factor", name), vif) }
         }

@@ -22,20 +22,21 @@ final class FactorFilePass {
     var previous: PreviousFile?
     var priorDay: PreviousFile?
     /// The stock codes, to name the worst rows in alerts; nil when the file has none.
-    var codes: [String?]?
+    var codes: ByteStrings?
     var codeNullFraction = 0.0
     var history = FactorHistory(text: nil)
     var historyDates: [String] = []
     private var weights: [Double]?
     var styleValues: [String: [Double]] = [:]
     var styleOrder: [String] = []
+    /// The style factors found constant, left out of the VIF.
+    var constantStyle = Set<String>()
     var industrySums: [Double]?
     var industryColumns = 0
     var emptyIndustries: [String] = []
     /// Style factors compared with the previous file, and how many of them had exactly its figures.
     var comparedFactors = 0
     var identicalFactors = 0
-    private var scratch: [Double] = []
     private var recorded: [String: FactorHistory.Entry] = [:]
     private var reportedUnreadable = Set<String>()
 
@@ -121,9 +122,14 @@ final class FactorFilePass {
             priorDay?.forget(name)
         }
         if let previous, let previousValues {
-            if let corr = pearson(previous.pairs.lazy.map({ (values[$0.0], previousValues[$0.1]) })) {
-                emit("factor_day_over_day_corr", labels, corr)
+            let corr = previous.partner.flatMap { partner in
+                values.withUnsafeBufferPointer { x in
+                    previousValues.withUnsafeBufferPointer { y in
+                        partner.withUnsafeBufferPointer { pearson(x, y, partner: $0) }
+                    }
+                }
             }
+            if let corr { emit("factor_day_over_day_corr", labels, corr) }
             if role == .style, !constant { compareFigures(figures, ColumnFigures(previousValues)) }
         }
         guard checks.enabled else { return }
@@ -133,6 +139,7 @@ final class FactorFilePass {
         if checks.styleFactors?.contains(name) ?? true {
             styleValues[name] = values
             styleOrder.append(name)
+            if constant { constantStyle.insert(name) }
         }
     }
 
@@ -141,14 +148,21 @@ final class FactorFilePass {
         if let std = figures.std, let usual = history.median(name, over: historyDates, { $0.std }), usual > 0 {
             emit("factor_std_ratio", labels, std / usual)
         }
-        if let priorDay, let before = previousColumn(priorDay, name),
-           let corr = spearman(values, before, pairs: priorDay.pairs) {
-            emit("factor_rank_corr", labels, corr)
-        }
         let standardised = checks.isStandardised(figures)
+        let before = priorDay?.partner == nil ? nil : previousColumn(priorDay, name)
+        // The column's finite values in order, once, for its ranks, median and MAD.
+        let ordered = before == nil && !standardised ? nil : values.withUnsafeBufferPointer { OrderedValues($0) }
+        if let priorDay, let partner = priorDay.partner, let before, let ordered {
+            let corr = values.withUnsafeBufferPointer { x in
+                before.withUnsafeBufferPointer { y in
+                    partner.withUnsafeBufferPointer { spearman(x, ordered: ordered, y, partner: $0) }
+                }
+            }
+            if let corr { emit("factor_rank_corr", labels, corr) }
+        }
         emit("factor_standardised", labels, standardised ? 1 : 0)
-        guard standardised else { return }
-        if let outliers = RobustOutliers(values, sigma: checks.outlierSigma, scratch: &scratch) {
+        guard standardised, let ordered else { return }
+        if let outliers = RobustOutliers(values, ordered: ordered, sigma: checks.outlierSigma) {
             let worst = outliers.worst.map { "\(rowName($0.row)) (\(formatDouble($0.z, format: "%.1f"))σ)" }
             let outlierLabels = worst.isEmpty ? labels : labels.annotating("worst", worst.joined(separator: ", "))
             emit("factor_outlier_fraction", outlierLabels, outliers.fraction)
@@ -187,28 +201,30 @@ final class FactorFilePass {
 
     /// The code of a row, or its number (0-based, in the file's own order) when the file has no codes.
     func rowName(_ row: Int) -> String {
-        codes?[row] ?? "row \(row)"
+        codes?.string(row) ?? "row \(row)"
     }
 
     /// What this file adds to the history.
     var historyEntries: [String: FactorHistory.Entry] { recorded }
 }
 
-/// A file before the latest one: its table, the row pairs joined on the stock code, and its columns as read.
+/// A file before the latest one: its table, its rows joined to the latest file's on the stock code, and its
+/// columns as read.
 final class PreviousFile {
     let table: any FactorTable
     let date: LocalDate
-    /// (row in the latest file, row in this one) for codes unique in both, in the latest file's order.
-    let pairs: [(Int, Int)]
-    /// Its stock codes, when both files have them.
-    let codes: [String?]?
+    /// For each row of the latest file, the row of this one with the same code (codes unique in both), or -1;
+    /// nil when the files cannot be joined (no codes).
+    let partner: [Int32]?
+    /// Its stocks per exchange and board, when both files have codes.
+    let boardCounts: [String: Int]?
     private var cache: [String: [Double]] = [:]
 
-    init(table: any FactorTable, date: LocalDate, pairs: [(Int, Int)], codes: [String?]?) {
+    init(table: any FactorTable, date: LocalDate, partner: [Int32]?, boardCounts: [String: Int]?) {
         self.table = table
         self.date = date
-        self.pairs = pairs
-        self.codes = codes
+        self.partner = partner
+        self.boardCounts = boardCounts
     }
 
     /// A numeric column, read once; nil when this file lacks it.

@@ -116,15 +116,12 @@ struct RobustOutliers {
     /// The most extreme rows, worst first, with their robust z-scores.
     var worst: [(row: Int, z: Double)]
 
-    /// Nil when fewer than 3 finite values or no spread (MAD 0).
-    init?(_ values: [Double], sigma: Double, scratch: inout [Double], keep: Int = 3) {
-        scratch.removeAll(keepingCapacity: true)
-        for value in values where value.isFinite { scratch.append(value) }
-        let finite = scratch.count
-        guard finite >= 3 else { return nil }
-        let center = scratch.withUnsafeMutableBufferPointer { median(of: $0)! }
-        for index in scratch.indices { scratch[index] = Swift.abs(scratch[index] - center) }
-        let mad = scratch.withUnsafeMutableBufferPointer { median(of: $0)! }
+    /// Nil when fewer than 3 finite values or no spread (MAD 0); `ordered` holds the finite values in order.
+    init?(_ values: [Double], ordered: OrderedValues, sigma: Double, keep: Int = 3) {
+        let finite = ordered.count
+        guard finite >= 3, let center = ordered.median, let mad = ordered.medianDeviation(from: center) else {
+            return nil
+        }
         let scale = 1.4826 * mad
         guard scale > 0 else { return nil }
         count = 0
@@ -141,23 +138,6 @@ struct RobustOutliers {
         }
         fraction = Double(count) / Double(finite)
     }
-}
-
-/// Ranks 1...n with ties given their average rank, as pandas `rank()` and scipy `rankdata` do.
-func averageRanks(_ values: [Double]) -> [Double] {
-    let n = values.count
-    var ranks = [Double](repeating: 0, count: n)
-    guard n > 0 else { return ranks }
-    let rows = radixOrder(values)
-    var start = 0
-    while start < n {
-        var end = start + 1
-        while end < n && values[Int(rows[end])] == values[Int(rows[start])] { end += 1 }
-        let rank = Double(start + end + 1) / 2
-        for position in start..<end { ranks[Int(rows[position])] = rank }
-        start = end
-    }
-    return ranks
 }
 
 /// The rows of `values` (finite) in ascending order, by an LSD radix sort on the bit patterns turned
@@ -208,20 +188,6 @@ func radixOrder(_ values: [Double]) -> [Int32] {
         swap(&rows, &spareRows)
     }
     return rows
-}
-
-/// Spearman rank correlation over the row pairs where both values are finite (pandas `corr(method="spearman")`
-/// after joining on the stock code).
-func spearman(_ x: [Double], _ y: [Double], pairs: [(Int, Int)]) -> Double? {
-    var a: [Double] = [], b: [Double] = []
-    a.reserveCapacity(pairs.count)
-    b.reserveCapacity(pairs.count)
-    for (i, j) in pairs where x[i].isFinite && y[j].isFinite {
-        a.append(x[i])
-        b.append(y[j])
-    }
-    let ra = averageRanks(a), rb = averageRanks(b)
-    return pearson(zip(ra, rb))
 }
 
 /// Σwx / Σw over the rows where the value is finite and the weight finite and positive.

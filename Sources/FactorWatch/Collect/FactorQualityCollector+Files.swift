@@ -9,11 +9,11 @@ extension FactorQualityCollector {
 
     /// Reads the code column(s) and runs the code checks; nil, with `factor_codes_unavailable`, when the file has
     /// no usable codes.
-    func readCodes(_ pass: FactorFilePass) throws -> CodeIndex? {
+    func readCodes(_ pass: FactorFilePass) throws -> CodeTable? {
         let table = pass.table
         let absent = codeColumns.filter { table.column(named: $0) == nil }
         let values = absent.isEmpty ? try codeValues(table) : nil
-        guard let values, values.contains(where: { $0 != nil }) else {
+        guard let values, values.isNull.contains(false) else {
             let problem = absent.isEmpty ? "null" : "missing"
             let labels = pass.date.setting("column", codeColumn).setting("problem", problem)
                 .annotating("checks", Self.checksNeedingCodes)
@@ -21,17 +21,21 @@ extension FactorQualityCollector {
             return nil
         }
         pass.codes = values
-        let nulls = values.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
+        let nulls = values.isNull.reduce(0) { $0 + ($1 ? 1 : 0) }
         pass.codeNullFraction = Double(nulls) / Double(max(values.count, 1))
-        let index = CodeIndex(values)
-        pass.emit("factor_duplicate_codes", pass.date, Double(index.duplicates.count))
+        let index = CodeTable(values)
+        pass.emit("factor_duplicate_codes", pass.date, Double(index.duplicates))
         if checks.enabled && codeColumns.count == 1 { try pass.checkCodes(values) }
         return index
     }
 
-    /// One code per row: the code column's text, or the composite key's parts joined by `|`; nil where a part
+    /// One code per row: the code column's text, or the composite key's parts joined by `|`; null where a part
     /// is null. A column of Arrow's null type is all null.
-    func codeValues(_ table: any FactorTable) throws -> [String?] {
+    func codeValues(_ table: any FactorTable) throws -> ByteStrings {
+        if codeColumns.count == 1, let column = table.column(named: codeColumns[0]), !column.isNumeric,
+           column.typeName != "null" {
+            return try table.readByteStrings(column: column.name)
+        }
         var result: [String?]?
         for name in codeColumns {
             let column = table.column(named: name)!
@@ -52,13 +56,13 @@ extension FactorQualityCollector {
                 return a + "|" + b
             }
         }
-        return result ?? []
+        return ByteStrings(result ?? [])
     }
 
     /// Opens the previous file and the previous trading day's file (the same table when they coincide) and joins
     /// their rows to the latest file's on the stock code. A file that cannot be read disables the comparisons
     /// with it, nothing else.
-    func openPrevious(_ pass: FactorFilePass, dated: [(date: LocalDate, path: String)], codes: CodeIndex?,
+    func openPrevious(_ pass: FactorFilePass, dated: [(date: LocalDate, path: String)], codes: CodeTable?,
                       calendar: TradingCalendar) {
         guard dated.count >= 2 else { return }
         let latest = dated[dated.count - 1], before = dated[dated.count - 2]
@@ -87,34 +91,14 @@ extension FactorQualityCollector {
         }
     }
 
-    private func file(_ path: String, date: LocalDate, codes: CodeIndex?) throws -> PreviousFile {
+    private func file(_ path: String, date: LocalDate, codes: CodeTable?) throws -> PreviousFile {
         let table = try openFactorTable(path: path)
         guard let codes, codeColumns.allSatisfy({ table.column(named: $0) != nil }) else {
-            return PreviousFile(table: table, date: date, pairs: [], codes: nil)
+            return PreviousFile(table: table, date: date, partner: nil, boardCounts: nil)
         }
         let values = try codeValues(table)
-        let before = CodeIndex(values)
-        // Row pairs (latest, previous) for codes that are unique in both files.
-        var pairs: [(Int, Int)] = []
-        for (code, row) in codes.firstRow where !codes.duplicates.contains(code) && !before.duplicates.contains(code) {
-            if let other = before.firstRow[code] { pairs.append((row, other)) }
-        }
-        pairs.sort { $0.0 < $1.0 }
-        return PreviousFile(table: table, date: date, pairs: pairs, codes: values)
-    }
-}
-
-/// Where each stock code first appears, and which codes appear more than once.
-struct CodeIndex {
-    var firstRow: [String: Int] = [:]
-    var duplicates = Set<String>()
-
-    init(_ codes: [String?]) {
-        firstRow.reserveCapacity(codes.count)
-        for (row, code) in codes.enumerated() {
-            guard let code else { continue }
-            if firstRow[code] != nil { duplicates.insert(code) } else { firstRow[code] = row }
-        }
+        return PreviousFile(table: table, date: date, partner: codes.partners(in: values),
+                            boardCounts: values.boardCounts())
     }
 }
 
