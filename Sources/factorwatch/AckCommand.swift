@@ -47,7 +47,7 @@ struct AckCommand: ParsableCommand {
         do {
             acknowledgements = try request.acknowledgements(of: alerts, now: Date(), zone: configuration.zone)
         } catch {
-            printError("factorwatch ack: \(error.description)")
+            say(.failed(command: "ack", error))
             throw ExitCode(2)
         }
         try store.transaction { for ack in acknowledgements { _ = try store.add(ack) } }

@@ -22,7 +22,7 @@ struct AlertsCommand: ParsableCommand {
             store = try StateStore(path: configuration.statePath, readOnly: true,
                                    busyTimeout: configuration.lockTimeout)
         } catch {
-            printError("\(error)")
+            say(.failed(command: "alerts", error))
             throw ExitCode(2)
         }
         let view = try AlertsView(store: store, zone: configuration.zone, history: all)

@@ -46,18 +46,17 @@ struct CalendarUpdateCommand: ParsableCommand {
         do {
             (settings, zone) = try CalendarSettings.read(configPath: common.configPath, environment: environment)
         } catch {
-            for problem in error.problems { printError(problem.description) }
+            say(problemsOf: error)
             throw ExitCode(2)
         }
         guard let path = settings.file else {
-            printError("calendar update: the configuration has no calendar file (calendar: weekdays); set "
-                       + "calendar: { file: calendar/trade_cal.csv, tushare: { token_file: PATH } }")
+            say(.calendarWithoutFile)
             throw ExitCode(2)
         }
         let tushare = settings.tushare ?? TushareSettings()
-        let today = zone.localDate(try parseNow(now, zone: zone))
-        guard let first = try day(start, default: LocalDate(year: today.year - 1, month: 1, day: 1)),
-              let last = try day(end, default: LocalDate(year: today.year + 1, month: 12, day: 31)) else { return }
+        let today = zone.localDate(try parseNow(now, zone: zone, command: "calendar update"))
+        guard let first = try day(start, "--start", default: LocalDate(year: today.year - 1, month: 1, day: 1)),
+              let last = try day(end, "--end", default: LocalDate(year: today.year + 1, month: 12, day: 31)) else { return }
         let exchange = settings.exchange ?? "SSE"
         let result: CalendarUpdateResult
         do {
@@ -66,7 +65,7 @@ struct CalendarUpdateCommand: ParsableCommand {
             result = try TushareCalendar.update(path: path, exchange: exchange, settings: tushare, token: token,
                                                 from: first, to: last, today: today, force: force)
         } catch {
-            printError("calendar update: \(error); \(path) is unchanged")
+            say(.calendarUnchanged(error, path: path))
             throw ExitCode(1)
         }
         switch common.format {
@@ -82,10 +81,10 @@ struct CalendarUpdateCommand: ParsableCommand {
         }
     }
 
-    private func day(_ text: String?, default value: LocalDate) throws -> LocalDate? {
+    private func day(_ text: String?, _ option: String, default value: LocalDate) throws -> LocalDate? {
         guard let text else { return value }
         guard let parsed = LocalDate(text) else {
-            printError("calendar update: \(text) is not a date (YYYYMMDD or YYYY-MM-DD)")
+            say(.unreadable(command: "calendar update", option: option, given: text, expected: .date))
             throw ExitCode(2)
         }
         return parsed

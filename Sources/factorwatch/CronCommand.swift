@@ -47,7 +47,7 @@ struct CronCommand: ParsableCommand {
     func run() throws {
         let loaded = try common.load()
         guard (1...59).contains(every) else {
-            printError("--every must be between 1 and 59 minutes")
+            say(.outOfRange(command: "cron", option: "--every", given: every, range: 1...59, unit: " minutes"))
             throw ExitCode(2)
         }
         let format: CrontabBlock.Format = cronD ? .cronD : cronFormat
@@ -58,10 +58,10 @@ struct CronCommand: ParsableCommand {
         block.format = format
         block.user = user
         block.cronTZ = cronTz
-        block.now = try parseNow(now, zone: loaded.configuration.zone)
+        block.now = try parseNow(now, zone: loaded.configuration.zone, command: "cron")
         if let hostTimezone {
             do { block.hostZone = try TimeZoneRules(identifier: hostTimezone) } catch {
-                printError("--host-timezone: \(error)")
+                say(.unreadable(command: "cron", option: "--host-timezone", given: hostTimezone, expected: .zone))
                 throw ExitCode(2)
             }
         } else {
@@ -71,7 +71,7 @@ struct CronCommand: ParsableCommand {
         case .text: output(block.text)
         case .json: output(block.json)
         }
-        for problem in block.problems { printError("factorwatch cron: " + problem) }
+        for problem in block.problems { say(.problem(command: "cron", problem)) }
         if !block.problems.isEmpty { throw ExitCode(1) }
     }
 }

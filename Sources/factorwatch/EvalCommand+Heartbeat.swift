@@ -25,7 +25,7 @@ struct HeartbeatPinger {
 
     /// A ping that fails is one line on standard error; it changes nothing else.
     private func send(_ ping: Heartbeat.Ping) {
-        if let problem = heartbeat?.send(ping, runID: runID) { printError("factorwatch eval: \(problem)") }
+        if let problem = heartbeat?.send(ping, runID: runID) { say(.problem(command: "eval", problem)) }
     }
 }
 

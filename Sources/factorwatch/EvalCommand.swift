@@ -39,11 +39,10 @@ struct EvalCommand: ParsableCommand {
         var configuration = loaded.configuration
         // Standard output carries the JSON report; a log channel writing there goes to standard error.
         if common.format == .json { configuration = configuration.loggingToStandardError() }
-        let instant = try parseNow(now, zone: configuration.zone)
+        let instant = try parseNow(now, zone: configuration.zone, command: "eval")
         let unknown = rule.filter { name in !configuration.rules.contains { $0.name == name } }
         if !unknown.isEmpty {
-            printError("unknown rule \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")); rules: "
-                       + configuration.rules.map(\.name).joined(separator: ", "))
+            say(.unknown(command: "eval", kind: "rule", given: unknown, known: configuration.rules.map(\.name)))
             throw ExitCode(2)
         }
         let report: EvaluationReport
@@ -59,11 +58,11 @@ struct EvalCommand: ParsableCommand {
             }
         } catch let error as StateStoreError {
             // An unusable state database is a configuration problem: nothing was evaluated or changed.
-            printError("factorwatch eval: \(error)")
+            say(.failed(command: "eval", error))
             heartbeat.finish(exitCode: 2, problems: ["\(error)"])
             throw ExitCode(nagios ? 3 : 2)
         } catch {
-            printError("factorwatch eval: \(error)")
+            say(.failed(command: "eval", error))
             heartbeat.finish(exitCode: 1, problems: ["\(error)"])
             throw ExitCode(nagios ? 3 : 1)
         }
@@ -77,11 +76,11 @@ struct EvalCommand: ParsableCommand {
         var code = nagios ? report.nagiosCode : report.exitCode
         // A broken channel fails alone: everything else ran, but the run is not clean.
         for broken in configuration.brokenChannels {
-            printError("factorwatch eval: channel \(broken.name) cannot send: \(broken.reason)")
+            say(.problem(command: "eval", "channel \(broken.name) cannot send: \(broken.reason)"))
             if !nagios { code = max(code, 1) }
         }
         for problem in configuration.heartbeatProblems {
-            printError("factorwatch eval: \(problem)")
+            say(.problem(command: "eval", problem.description))
             if !nagios { code = max(code, 1) }
         }
         // Under --nagios the exit code grades the alerts; the heartbeat still reports whether the run was clean.
@@ -92,10 +91,10 @@ struct EvalCommand: ParsableCommand {
 }
 
 /// `--now`, or the real clock.
-func parseNow(_ text: String?, zone: TimeZoneRules) throws -> Date {
+func parseNow(_ text: String?, zone: TimeZoneRules, command: String) throws -> Date {
     guard let text else { return Date() }
     guard let date = Timestamp.parse(text, in: zone) else {
-        printError("--now: cannot read \"\(text)\" as a time; use ISO 8601, e.g. 2026-11-24T02:45:00+08:00")
+        say(.unreadable(command: command, option: "--now", given: text, expected: .time))
         throw ExitCode(2)
     }
     return date

@@ -38,9 +38,3 @@ struct FactorWatchCommand: ParsableCommand {
         }
     }
 }
-
-/// One message on standard error.
-func printError(_ message: String) {
-    let text = message.hasSuffix("\n") ? message : message + "\n"
-    _ = text.withCString { write(2, $0, strlen($0)) }
-}

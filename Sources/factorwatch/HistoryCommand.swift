@@ -34,11 +34,11 @@ struct HistoryBackfillCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try common.load().configuration
-        let instant = try parseNow(now, zone: configuration.zone)
+        let instant = try parseNow(now, zone: configuration.zone, command: "history backfill")
         var start: LocalDate?
         if let since {
             guard let date = LocalDate(String(since.filter { $0 != "-" })) else {
-                printError("--since: cannot read \"\(since)\" as a date; use YYYYMMDD or YYYY-MM-DD")
+                say(.unreadable(command: "history backfill", option: "--since", given: since, expected: .date))
                 throw ExitCode(2)
             }
             start = date
@@ -54,17 +54,15 @@ struct HistoryBackfillCommand: ParsableCommand {
             }
             bar?.finish()
         } catch {
-            printError("factorwatch history backfill: \(error)")
+            say(.failed(command: "history backfill", error))
             throw ExitCode(2)
         }
-        for failure in summary.failed { printError("could not measure \(failure)") }
+        for failure in summary.failed { say(.notMeasured(failure)) }
         let line = "history backfill: \(summary.written) day(s) stored, \(summary.unchanged) already stored, "
             + "\(summary.failed.count) file(s) not measurable"
         switch common.format {
         case .text: output(line)
-        case .json:
-            output("{\"written\": \(summary.written), \"unchanged\": \(summary.unchanged), "
-                   + "\"failed\": \(summary.failed.count)}")
+        case .json: output(summary.json())
         }
         if !summary.failed.isEmpty { throw ExitCode(1) }
     }

@@ -24,10 +24,10 @@ struct InspectCommand: ParsableCommand {
             report = try FileInspection(path: file, columns: wanted)
         } catch let error as FileInspection.InspectionError {
             // A column the file does not have is a usage error; a file that cannot be read is a failure.
-            printError("factorwatch inspect: \(error)")
+            say(.failed(command: "inspect", error))
             throw ExitCode(2)
         } catch {
-            printError("factorwatch inspect: \(error)")
+            say(.failed(command: "inspect", error))
             throw ExitCode(1)
         }
         output(format == .json ? report.json() : report.text())

@@ -30,7 +30,7 @@ struct JobsCommand: ParsableCommand {
         do {
             runs = try recordedRuns(configuration)
         } catch {
-            printError("factorwatch jobs: cannot read \(configuration.statePath): \(error)")
+            say(.failed(command: "jobs", error))
             throw ExitCode(2)
         }
         switch common.format {
@@ -49,8 +49,7 @@ struct JobsCommand: ParsableCommand {
         for other in try store?.jobNames() ?? [] where !names.contains(other) { names.append(other) }
         if let name {
             guard names.contains(name) else {
-                printError("factorwatch jobs: unknown job \"\(name)\"; jobs: "
-                           + (names.isEmpty ? "none configured" : names.joined(separator: ", ")))
+                say(.unknown(command: "jobs", kind: "job", given: [name], known: names))
                 throw ExitCode(2)
             }
             names = [name]

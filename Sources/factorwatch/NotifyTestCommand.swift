@@ -20,8 +20,7 @@ struct NotifyTestCommand: ParsableCommand {
         let configuration = try common.load().configuration
         guard let target = configuration.channels[channel] else {
             let names = configuration.channels.keys.sorted()
-            printError("unknown channel \"\(channel)\"; channels: "
-                       + (names.isEmpty ? "none configured" : names.joined(separator: ", ")))
+            say(.unknown(command: "notify-test", kind: "channel", given: [channel], known: names))
             throw ExitCode(2)
         }
         let now = Date()
@@ -37,8 +36,7 @@ struct NotifyTestCommand: ParsableCommand {
             output("\(channel): sent — \(target.render(digest).subject)")
             if !(target is LogChannel) { output("  via \(CurlLibrary.runtimeSummary)") }
         case .failed(let message, let retryable):
-            printError("\(channel): FAILED\(retryable ? " (temporary)" : ""): \(message)")
-            if !(target is LogChannel) { printError("  via \(CurlLibrary.runtimeSummary)") }
+            say(.channelFailed(channel: channel, message: message, retryable: retryable, viaCurl: !(target is LogChannel)))
             throw ExitCode(1)
         }
     }

@@ -17,7 +17,7 @@ struct ObserveCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try common.load().configuration
-        let instant = try parseNow(now, zone: configuration.zone)
+        let instant = try parseNow(now, zone: configuration.zone, command: "observe")
         let context = CollectionContext(now: instant, zone: configuration.zone, calendar: configuration.calendar)
         let result = CollectorRunner.run(configuration.collectors, context: context,
                                             budget: configuration.collectorTimeout)
@@ -26,7 +26,7 @@ struct ObserveCommand: ParsableCommand {
             output(ObservationsJSON(observations: result.observations, errors: result.errors).json())
         case .text:
             for observation in result.observations { output(observation.description) }
-            for error in result.errors { printError("collector \(error.collector) failed: \(error.message)") }
+            for error in result.errors { say(.collectorFailed(command: "observe", collector: error.collector, message: error.message)) }
         }
         if !result.errors.isEmpty { throw ExitCode(1) }
     }

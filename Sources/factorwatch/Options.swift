@@ -27,7 +27,7 @@ struct CommonOptions: ParsableArguments {
             let loaded = try ConfigLoader.load(path: configPath, environment: currentEnvironment())
             return loaded
         } catch {
-            for problem in error.problems { printError(problem.description) }
+            say(problemsOf: error)
             throw ExitCode(2)
         }
     }

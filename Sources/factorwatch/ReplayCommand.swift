@@ -31,12 +31,13 @@ struct ReplayCommand: ParsableCommand {
         guard let first = replayDate(from, "--from"), let last = replayDate(to, "--to") else { throw ExitCode(2) }
         let parts = at.split(separator: ":").compactMap { Int($0) }
         guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]), first <= last else {
-            printError(first > last ? "--from is after --to" : "--at: \"\(at)\" is not a time of day HH:MM")
+            say(first > last ? .fromAfterTo(command: "replay")
+                : .unreadable(command: "replay", option: "--at", given: at, expected: .timeOfDay))
             throw ExitCode(2)
         }
         let unknown = rule.filter { name in !configuration.rules.contains { $0.name == name } }
         guard unknown.isEmpty else {
-            printError("--rule: no rule named \(unknown.joined(separator: ", "))")
+            say(.unknown(command: "replay", kind: "rule", given: unknown, known: configuration.rules.map(\.name)))
             throw ExitCode(2)
         }
         let result: Replay.Result
@@ -44,7 +45,7 @@ struct ReplayCommand: ParsableCommand {
             result = try Replay(configuration: configuration).run(
                 from: first, to: last, rules: rule.isEmpty ? nil : Set(rule), hour: parts[0], minute: parts[1])
         } catch {
-            printError("factorwatch replay: \(error)")
+            say(.failed(command: "replay", error))
             throw ExitCode(2)
         }
         output(ReplaySummary(result: result, zone: configuration.zone).text)
@@ -53,7 +54,7 @@ struct ReplayCommand: ParsableCommand {
 
     private func replayDate(_ text: String, _ option: String) -> LocalDate? {
         guard let date = LocalDate(String(text.filter { $0 != "-" })) else {
-            printError("\(option): cannot read \"\(text)\" as a date; use YYYYMMDD or YYYY-MM-DD")
+            say(.unreadable(command: "replay", option: option, given: text, expected: .date))
             return nil
         }
         return date

@@ -28,9 +28,9 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try common.load().configuration
-        let instant = try parseNow(now, zone: configuration.zone)
+        let instant = try parseNow(now, zone: configuration.zone, command: "report")
         guard (1...2_000).contains(days) else {
-            printError("--days: \(days) is not between 1 and 2000")
+            say(.outOfRange(command: "report", option: "--days", given: days, range: 1...2_000, unit: ""))
             throw ExitCode(2)
         }
         var isDirectory = false
@@ -42,7 +42,7 @@ struct ReportCommand: ParsableCommand {
             let html = try ReportPage(configuration: configuration, now: instant, days: days).render()
             try TextfileExport.writeAtomically(html, to: path)
         } catch {
-            printError("factorwatch report: \(error)")
+            say(.failed(command: "report", error))
             throw ExitCode(2)
         }
         output(path)

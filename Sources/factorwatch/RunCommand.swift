@@ -33,7 +33,7 @@ struct RunCommand: ParsableCommand {
         var argv = command
         if argv.first == "--" { argv.removeFirst() }
         guard !argv.isEmpty else {
-            printError("factorwatch run: give the command after --, e.g. factorwatch run --job update -- ./update.sh")
+            say(.runWithoutCommand)
             throw ExitCode(2)
         }
         var statePath = ""
@@ -47,16 +47,15 @@ struct RunCommand: ParsableCommand {
             lockTimeout = min(configuration.lockTimeout, 60)
             configuredTimeout = configuration.jobs.first { $0.name == job }?.timeout
             if !configuration.jobs.isEmpty && !configuration.jobs.contains(where: { $0.name == job }) {
-                printError("factorwatch run: job \"\(job)\" is not under collectors.jobs; recording it anyway")
+                say(.jobNotConfigured(job))
             }
         } catch {
-            printError("factorwatch run: configuration unusable (\(error.problems.first?.description ?? "\(error)")); "
-                       + "running \(job) unrecorded")
+            say(.runUnrecorded(job: job, problem: error.problems.first?.description ?? "\(error)"))
         }
         var limit = configuredTimeout
         if let timeout {
             guard let seconds = parseDuration(timeout), seconds > 0 else {
-                printError("--timeout: cannot read \"\(timeout)\"; use a duration such as 15m or 2h")
+                say(.unreadable(command: "run", option: "--timeout", given: timeout, expected: .duration))
                 throw ExitCode(2)
             }
             limit = seconds

@@ -58,10 +58,10 @@ struct SilenceCommand: ParsableCommand {
             let silence: Silence
             do {
                 let (made, warnings) = try request.silence(now: Date(), configuration: configuration)
-                for warning in warnings { printError(warning) }
+                for warning in warnings { say(.problem(command: "silence add", warning)) }
                 silence = made
             } catch {
-                printError(error.description)
+                say(.failed(command: "silence add", error))
                 throw ExitCode(2)
             }
             let store = try openStore(configuration)
@@ -101,7 +101,7 @@ struct SilenceCommand: ParsableCommand {
             let configuration = try common.load().configuration
             let store = try openStore(configuration)
             guard try store.transaction({ try store.expireSilence(id, at: Date()) }) else {
-                printError("no silence #\(id)")
+                say(.noSilence(id))
                 throw ExitCode(2)
             }
             output("silence #\(id) expired")
@@ -115,7 +115,7 @@ func openStore(_ configuration: Configuration) throws -> StateStore {
         try makeParentDirectory(of: configuration.statePath)
         return try StateStore(path: configuration.statePath, busyTimeout: configuration.lockTimeout)
     } catch {
-        printError("\(error)")
+        say(.failed(command: "silence", error))
         throw ExitCode(2)
     }
 }

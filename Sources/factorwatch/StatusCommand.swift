@@ -18,17 +18,17 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try common.load().configuration
-        let instant = try parseNow(now, zone: configuration.zone)
+        let instant = try parseNow(now, zone: configuration.zone, command: "status")
         let report: StatusReport
         do {
             report = try StatusReport(configuration: configuration, now: instant)
         } catch {
-            printError("factorwatch status: \(error)")
+            say(.failed(command: "status", error))
             throw ExitCode(2)
         }
         for broken in configuration.brokenChannels {
             let line = "BROKEN  channel \(broken.name): \(broken.reason)"
-            if common.format == .json { printError(line) } else { output(line) }
+            if common.format == .json { say(.statusLine(line)) } else { output(line) }
         }
         switch common.format {
         case .json: output(report.json())

@@ -34,7 +34,7 @@ struct SystemdCommand: ParsableCommand {
     func run() throws {
         let loaded = try common.load()
         guard (1...59).contains(every) else {
-            printError("--every must be between 1 and 59 minutes")
+            say(.outOfRange(command: "systemd", option: "--every", given: every, range: 1...59, unit: " minutes"))
             throw ExitCode(2)
         }
         var units = SystemdUnits(configuration: loaded.configuration, configPath: absolutePath(common.configPath),
@@ -47,7 +47,7 @@ struct SystemdCommand: ParsableCommand {
             }
             let path = directory + "/" + file.name
             guard let handle = fopen(path, "w") else {
-                printError("factorwatch systemd: cannot write \(path): \(String(cString: strerror(errno)))")
+                say(.cannotWrite(command: "systemd", path: path, reason: String(cString: strerror(errno))))
                 throw ExitCode(1)
             }
             fputs(file.text, handle)

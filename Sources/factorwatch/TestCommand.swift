@@ -40,9 +40,8 @@ struct TestCommand: ParsableCommand {
             cache[path] = routes
             return routes
         } catch {
-            for problem in error.problems { printError(problem.description) }
-            printError("test: the configuration \(path) does not load (its routes are the tests' routes); "
-                       + "fix it or pass --builtin-routes")
+            say(problemsOf: error)
+            say(.testRoutesUnusable(configuration: path))
             throw ExitCode(2)
         }
     }
@@ -73,7 +72,7 @@ struct TestCommand: ParsableCommand {
                 suite = try RuleTestDecoder.load(file: file, environment: environment, base: base)
             } catch {
                 malformed = true
-                for problem in error.problems { printError(problem.description) }
+                say(problemsOf: error)
                 fileReports.append(TestFileJSON(file: file, problems: error.problems.map(\.description), cases: []))
                 if format == .text { output("BAD  \(file): malformed test file") }
                 continue

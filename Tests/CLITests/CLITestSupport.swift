@@ -30,6 +30,12 @@ func factorwatch(_ arguments: [String], environment: [String: String] = [:]) thr
     return try runProgram([binaryPath] + arguments, environment: env)
 }
 
+/// Waits up to 30 s (a loaded machine starts Python slowly) for a helper process to create `path`.
+func waitForFile(_ path: String) -> Bool {
+    for _ in 0..<600 where !FileManager.default.fileExists(atPath: path) { Thread.sleep(forTimeInterval: 0.05) }
+    return FileManager.default.fileExists(atPath: path)
+}
+
 final class Scratch: @unchecked Sendable {
     let path: String
 

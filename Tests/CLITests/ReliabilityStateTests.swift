@@ -92,10 +92,7 @@ import Testing
         try holder.run()
         defer { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() }
         // Python may start slowly on a loaded machine: wait up to 30 s for the lock to be taken.
-        for _ in 0..<600 where !FileManager.default.fileExists(atPath: scratch.path + "/locked") {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        try #require(FileManager.default.fileExists(atPath: scratch.path + "/locked"), "the lock holder never started")
+        try #require(waitForFile(scratch.path + "/locked"), "the lock holder never started")
         let started = Date()
         let alerts = try factorwatch(["alerts", "--config", config])
         let waited = Date().timeIntervalSince(started)

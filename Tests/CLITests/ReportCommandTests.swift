@@ -42,6 +42,13 @@ struct ReportFixture {
         #expect(!first.stderr.contains("["), "no progress bar without a terminal: \(first.stderr)")
         let again = try fixture.run(["history", "backfill", "--since", "2026-11-01", "--now", "2026-11-21T02:45:00+08:00"])
         #expect(again.stdout.contains("0 day(s) stored, 15 already stored"), "\(again.stdout)")
+        let json = try fixture.run(["history", "backfill", "--since", "2026-11-01", "--now", "2026-11-21T02:45:00+08:00",
+                                    "--format", "json"])
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Int])
+        let stored = try runProgram(["sqlite3", fixture.scratch.path + "/state/fw.db",
+                                     "SELECT count(*) FROM history_days WHERE date >= 20261101"])
+        #expect(figures == ["written": 0, "failed": 0,
+                            "unchanged": Int(stored.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1])
         let bad = try fixture.run(["history", "backfill", "--since", "yesterday"])
         #expect(bad.status == 2 && bad.stderr.contains("--since: cannot read \"yesterday\""))
         let rows = try runProgram(["sqlite3", fixture.scratch.path + "/state/fw.db", "SELECT count(*) FROM history_days"])
@@ -59,7 +66,7 @@ struct ReportFixture {
         #expect(!FileManager.default.fileExists(atPath: fixture.scratch.path + "/alerts.log"), "nothing is sent")
         #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.scratch.path + "/state/fw.db")) == before)
         let unknown = try fixture.run(["replay", "--from", "2026-10-09", "--to", "2026-11-20", "--rule", "Nope"])
-        #expect(unknown.status == 2 && unknown.stderr.contains("--rule: no rule named Nope"))
+        #expect(unknown.status == 2 && unknown.stderr.contains("factorwatch replay: unknown rule \"Nope\"; rules: "))
     }
 
     @Test(.enabled(if: exportToolsAvailable("/usr/bin/chromium"), "chromium is not installed: rendering not checked"))

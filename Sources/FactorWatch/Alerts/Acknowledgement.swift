@@ -50,6 +50,8 @@ public protocol AcknowledgementStore: AnyObject {
     func acknowledgements() throws -> [Acknowledgement]
     /// Stores `acknowledgement` (its id is ignored); returns the id it got.
     func add(_ acknowledgement: Acknowledgement) throws -> Int64
+    /// Forgets acknowledgements of firings that began before `before` and whose alert is no longer firing.
+    func pruneAcknowledgements(before: Date) throws
 }
 
 extension AlertKey {

@@ -128,19 +128,20 @@ enum AlertmanagerPayload {
     /// `postableAlerts`: labels, annotations, `startsAt`, `endsAt` and `generatorURL` of every alert in the digest.
     static func alerts(_ digest: Digest, _ settings: AlertmanagerSettings) -> String {
         let validUntil = digest.createdAt.addingTimeInterval(settings.validity)
-        let alerts = digest.alerts.map { alert -> String in
-            var fields = [
-                "labels": jsonObject(labels(alert, host: digest.host).mapValues(jsonString)),
-                "annotations": jsonObject(annotations(alert).mapValues(jsonString)),
-                "startsAt": jsonString(time(alert.startsAt)),
-                "endsAt": jsonString(time(alert.isResolved ? alert.endsAt ?? digest.createdAt : validUntil)),
-            ]
-            if let generator = settings.generatorURL, !generator.isEmpty {
-                fields["generatorURL"] = jsonString(generator)
-            }
-            return jsonObject(fields)
-        }
-        return "[" + alerts.joined(separator: ",") + "]"
+        let generator = settings.generatorURL.flatMap { $0.isEmpty ? nil : $0 }
+        return jsonBody(digest.alerts.map { alert in
+            PostableAlert(labels: labels(alert, host: digest.host), annotations: annotations(alert),
+                          startsAt: time(alert.startsAt),
+                          endsAt: time(alert.isResolved ? alert.endsAt ?? digest.createdAt : validUntil),
+                          generatorURL: generator)
+        })
+    }
+
+    /// One of `postableAlerts`; `generatorURL` is left out when none is configured.
+    struct PostableAlert: Encodable {
+        var labels, annotations: [String: String]
+        var startsAt, endsAt: String
+        var generatorURL: String?
     }
 
     /// The alert's labels, then `alertname`, `severity` and `host` (a label of the alert's own named `host` wins).

@@ -70,24 +70,29 @@ struct AlertmanagerSilenceMirror {
     /// `postableSilence`: the rule as `alertname`, each matcher as Alertmanager writes it.
     func body(_ silence: Silence) -> [UInt8] {
         var matchers = silence.matchers.map { matcher in
-            jsonObject([
-                "name": jsonString(matcher.name), "value": jsonString(matcher.value),
-                "isRegex": matcher.kind == .regex || matcher.kind == .notRegex ? "true" : "false",
-                "isEqual": matcher.kind == .equal || matcher.kind == .regex ? "true" : "false",
-            ])
+            PostableSilence.Matcher(name: matcher.name, value: matcher.value,
+                                    isRegex: matcher.kind == .regex || matcher.kind == .notRegex,
+                                    isEqual: matcher.kind == .equal || matcher.kind == .regex)
         }
         if let rule = silence.rule {
-            matchers.insert(jsonObject(["name": jsonString("alertname"), "value": jsonString(rule),
-                                        "isRegex": "false", "isEqual": "true"]), at: 0)
+            matchers.insert(.init(name: "alertname", value: rule, isRegex: false, isEqual: true), at: 0)
         }
-        return Array(jsonObject([
-            "matchers": "[" + matchers.joined(separator: ",") + "]",
-            "startsAt": jsonString(AlertmanagerPayload.time(silence.startsAt)),
-            "endsAt": jsonString(AlertmanagerPayload.time(silence.endsAt)),
-            "createdBy": jsonString(silence.createdBy.isEmpty ? "factorwatch" : silence.createdBy),
-            "comment": jsonString(tag(silence.id) + " " + silence.comment),
-        ]).utf8)
+        return Array(jsonBody(PostableSilence(
+            matchers: matchers, startsAt: AlertmanagerPayload.time(silence.startsAt),
+            endsAt: AlertmanagerPayload.time(silence.endsAt),
+            createdBy: silence.createdBy.isEmpty ? "factorwatch" : silence.createdBy,
+            comment: tag(silence.id) + " " + silence.comment)).utf8)
     }
+}
+
+/// Alertmanager's `postableSilence`.
+struct PostableSilence: Encodable {
+    struct Matcher: Encodable {
+        var name, value: String
+        var isRegex, isEqual: Bool
+    }
+    var matchers: [Matcher]
+    var startsAt, endsAt, createdBy, comment: String
 }
 
 struct MirrorFailure: Error { var message: String }

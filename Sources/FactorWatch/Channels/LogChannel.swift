@@ -62,8 +62,6 @@ public struct LogChannel: Channel {
                              + (alert.labels.isEmpty ? "" : " \(alert.labels)"))
             }
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             return digest.alerts.map { alert in
                 let line = LogLine(time: time, host: digest.host, rule: alert.rule, severity: alert.severity.rawValue,
                                    status: alert.isResolved ? "resolved" : "firing", reason: alert.reason.rawValue,
@@ -71,7 +69,7 @@ public struct LogChannel: Channel {
                                    summary: alert.summary,
                                    startsAt: Timestamp.format(alert.startsAt, in: zone),
                                    endsAt: alert.endsAt.map { Timestamp.format($0, in: zone) })
-                return (try? String(decoding: encoder.encode(line), as: UTF8.self)) ?? "{}"
+                return JSONWriter.compact.string(line)
             }
         }
     }
@@ -113,22 +111,5 @@ private struct LogLine: Encodable {
     enum CodingKeys: String, CodingKey {
         case time, host, rule, severity, status, reason, labels, value, summary
         case startsAt = "starts_at", endsAt = "ends_at"
-    }
-}
-
-/// A number in JSON; NaN and infinities (which JSON cannot hold) become null.
-public struct JSONNumber: Encodable, Sendable {
-    public var value: Double
-    public init(_ value: Double) { self.value = value }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        if value.isFinite {
-            if value == value.rounded(), abs(value) < 1e15 { try container.encode(Int64(value)) } else {
-                try container.encode(value)
-            }
-        } else {
-            try container.encodeNil()
-        }
     }
 }

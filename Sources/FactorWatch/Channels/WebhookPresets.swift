@@ -42,33 +42,22 @@ struct WebhookPresetFormatter: Sendable {
             let fields = formFields(values).map { $0.0 == "Body" ? ($0.0, truncated($0.1)) : $0 }
             return WebhookPayload(url: settings.url, contentType: form, body: TextEncodings.form(fields))
         case .slack:
-            return WebhookPayload(
-                url: settings.url, contentType: json, body: jsonObject(["text": jsonString(text(digest, values))]))
+            return WebhookPayload(url: settings.url, contentType: json, body: jsonBody(["text": text(digest, values)]))
         case .wecom:
-            let content = jsonObject(["content": jsonString(text(digest, values))])
-            return WebhookPayload(
-                url: settings.url, contentType: json,
-                body: jsonObject(["msgtype": jsonString("text"), "text": content]))
+            return WebhookPayload(url: settings.url, contentType: json, body: jsonBody(ChatText(text(digest, values))))
         case .dingtalk:
-            let content = jsonObject(["content": jsonString(text(digest, values))])
             return WebhookPayload(
-                url: dingTalkSignedURL(now: now), contentType: json,
-                body: jsonObject(["msgtype": jsonString("text"), "text": content]))
+                url: dingTalkSignedURL(now: now), contentType: json, body: jsonBody(ChatText(text(digest, values))))
         case .feishu:
-            var fields = [
-                "msg_type": jsonString("text"), "content": jsonObject(["text": jsonString(text(digest, values))]),
-            ]
+            var message = FeishuText(text: text(digest, values))
             if let secret = settings.secret?.reveal() {
                 // Feishu signs an empty message with `timestamp\nsecret` as the key; seconds, not milliseconds.
                 let timestamp = String(Int64(now.timeIntervalSince1970))
-                let sign = TextEncodings.base64(
-                    HMACSHA256.mac(
-                        key: Array((timestamp + "\n" + secret).utf8),
-                        message: []))
-                fields["timestamp"] = jsonString(timestamp)
-                fields["sign"] = jsonString(sign)
+                message.timestamp = timestamp
+                message.sign = TextEncodings.base64(
+                    HMACSHA256.mac(key: Array((timestamp + "\n" + secret).utf8), message: []))
             }
-            return WebhookPayload(url: settings.url, contentType: json, body: jsonObject(fields))
+            return WebhookPayload(url: settings.url, contentType: json, body: jsonBody(message))
         case .none:
             if settings.form != nil {
                 return WebhookPayload(
@@ -77,9 +66,9 @@ struct WebhookPresetFormatter: Sendable {
             if let template = settings.bodyTemplate {
                 // Values go into a JSON template escaped (without quotes), so `"{{ .Summary }}"` stays valid JSON.
                 let escaped = PlaceholderTemplate.Values(
-                    summary: jsonEscaped(values.summary),
-                    subject: jsonEscaped(values.subject),
-                    body: jsonEscaped(values.body))
+                    summary: JSONWriter.compact.escaped(values.summary),
+                    subject: JSONWriter.compact.escaped(values.subject),
+                    body: JSONWriter.compact.escaped(values.body))
                 let isJSON = headerContentType?.lowercased().contains("json") ?? true
                 return WebhookPayload(
                     url: settings.url, contentType: headerContentType ?? json,
@@ -146,50 +135,75 @@ struct WebhookPresetFormatter: Sendable {
     }
 
     private func genericBody(_ digest: Digest, _ values: PlaceholderTemplate.Values) -> String {
-        let alerts = digest.alerts.map { alert in
-            jsonObject([
-                "rule": jsonString(alert.rule), "severity": jsonString(alert.severity.rawValue),
-                "status": jsonString(alert.isResolved ? "resolved" : "firing"),
-                "reason": jsonString(alert.reason.rawValue),
-                "labels": jsonObject(alert.labels.dictionary.mapValues(jsonString)),
-                "value": alert.value.isFinite ? formatValue(alert.value) : "null",
-                "summary": jsonString(alert.summary), "description": jsonString(alert.description),
-                "runbook": jsonString(alert.runbook),
-                "starts_at": jsonString(Timestamp.format(alert.startsAt, in: zone)),
-                "ends_at": alert.endsAt.map { jsonString(Timestamp.format($0, in: zone)) } ?? "null",
-            ])
-        }
-        return jsonObject([
-            "channel": jsonString(digest.channel), "host": jsonString(digest.host),
-            "subject": jsonString(values.subject), "summary": jsonString(values.summary),
-            "body": jsonString(values.body),
-            "alerts": "[" + alerts.joined(separator: ",") + "]",
-        ])
+        jsonBody(GenericBody(
+            channel: digest.channel, host: digest.host, subject: values.subject, summary: values.summary,
+            body: values.body, alerts: digest.alerts.map { GenericAlert($0, zone: zone) }))
     }
 }
 
-/// A JSON object from already-encoded values, keys sorted so bodies are stable.
-func jsonObject(_ fields: [String: String]) -> String {
-    "{" + fields.sorted { $0.key < $1.key }.map { jsonString($0.key) + ":" + $0.value }.joined(separator: ",") + "}"
+/// A request body through the one JSON writer: one line, keys sorted so bodies are stable.
+func jsonBody(_ value: some Encodable) -> String { JSONWriter.compact.string(value) }
+
+/// WeCom's and DingTalk's text message: `{"msgtype": "text", "text": {"content": …}}`.
+struct ChatText: Encodable {
+    var msgtype = "text"
+    var text: [String: String]
+    init(_ content: String) { text = ["content": content] }
 }
 
-/// A JSON string literal.
-func jsonString(_ text: String) -> String { "\"" + jsonEscaped(text) + "\"" }
+/// Feishu's text message, signed when the bot has a secret: `{"msg_type": "text", "content": {"text": …}}`.
+struct FeishuText: Encodable {
+    var msgType = "text"
+    var content: [String: String]
+    var timestamp: String?
+    var sign: String?
+    init(text: String) { content = ["text": text] }
 
-func jsonEscaped(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: out.unicodeScalars.append(scalar)
-        }
+    enum CodingKeys: String, CodingKey { case msgType = "msg_type", content, timestamp, sign }
+}
+
+/// The `none` preset's document: the digest's texts and every alert.
+struct GenericBody: Encodable {
+    var channel, host, subject, summary, body: String
+    var alerts: [GenericAlert]
+}
+
+struct GenericAlert: Encodable {
+    var rule, severity, status, reason, summary, description, runbook, startsAt: String
+    var labels: [String: String]
+    /// Six significant digits, as the text shows it; null when not finite.
+    var value: JSONNumber
+    /// null while firing.
+    var endsAt: String?
+
+    init(_ alert: AlertNotice, zone: TimeZoneRules) {
+        rule = alert.rule
+        severity = alert.severity.rawValue
+        status = alert.isResolved ? "resolved" : "firing"
+        reason = alert.reason.rawValue
+        summary = alert.summary
+        description = alert.description
+        runbook = alert.runbook
+        startsAt = Timestamp.format(alert.startsAt, in: zone)
+        labels = alert.labels.dictionary
+        value = JSONNumber(alert.value.isFinite ? Double(formatValue(alert.value)) ?? alert.value : .nan)
+        endsAt = alert.endsAt.map { Timestamp.format($0, in: zone) }
     }
-    return out
+
+    enum CodingKeys: String, CodingKey {
+        case rule, severity, status, reason, summary, description, runbook, labels, value
+        case startsAt = "starts_at", endsAt = "ends_at"
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        for (key, text) in [(CodingKeys.rule, rule), (.severity, severity), (.status, status), (.reason, reason),
+                            (.summary, summary), (.description, description), (.runbook, runbook),
+                            (.startsAt, startsAt)] {
+            try c.encode(text, forKey: key)
+        }
+        try c.encode(labels, forKey: .labels)
+        try c.encode(value, forKey: .value)
+        try c.encode(endsAt, forKey: .endsAt)
+    }
 }

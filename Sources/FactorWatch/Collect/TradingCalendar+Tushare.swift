@@ -40,11 +40,14 @@ public enum TushareCalendar {
 
     /// The request body. The token is revealed here only.
     static func requestBody(token: Secret, exchange: String, from start: LocalDate, to end: LocalDate) -> [UInt8] {
-        let params = "{\"exchange\":\(jsonString(exchange)),\"start_date\":\"\(start.yyyymmdd)\","
-            + "\"end_date\":\"\(end.yyyymmdd)\"}"
-        let body = "{\"api_name\":\"trade_cal\",\"token\":\(jsonString(token.reveal())),\"params\":\(params),"
-            + "\"fields\":\"\(fields)\"}"
-        return Array(body.utf8)
+        struct Request: Encodable {
+            var api_name = "trade_cal"
+            var token: String
+            var params: [String: String]
+            var fields = TushareCalendar.fields
+        }
+        let params = ["exchange": exchange, "start_date": start.yyyymmdd, "end_date": end.yyyymmdd]
+        return Array(jsonBody(Request(token: token.reveal(), params: params)).utf8)
     }
 
     /// The days of a `trade_cal` answer, oldest first. A Tushare error code, a malformed answer or one without any

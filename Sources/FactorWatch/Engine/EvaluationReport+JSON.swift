@@ -11,13 +11,6 @@ extension EvaluationReport {
     }
 }
 
-public func encodeJSON(_ value: some Encodable, pretty: Bool = true) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        : [.sortedKeys, .withoutEscapingSlashes]
-    return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
-}
-
 /// `observe --format json`: the observations and the collectors that failed.
 public struct ObservationsJSON: Encodable {
     public init(observations: [Observation], errors: [CollectorErrorReport]) {

@@ -8,7 +8,7 @@ extension Evaluator {
     /// Runs the evaluation's single transaction. When the state disk is full, frees the reserve beside the
     /// database and tries once more; false when it still cannot be written. A file-backed store puts the reserve
     /// back after a commit that had room.
-    func commit(store: StateStore, _ body: () throws -> Void) throws -> Bool {
+    func commit(store: any EvaluationStore, _ body: () throws -> Void) throws -> Bool {
         let onDisk = store.path != ":memory:"
         do {
             try store.transaction(body)

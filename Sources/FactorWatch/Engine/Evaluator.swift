@@ -32,7 +32,7 @@ public struct Evaluator: Sendable {
 
     /// Evaluates rules over given observations against `store`: the stages state → mute → notify → digests →
     /// report, then one transaction and delivery. `factorwatch test` calls this directly with an in-memory store.
-    public func evaluate(observations: [Observation], errors collectorErrors: [CollectorErrorReport], store: StateStore,
+    public func evaluate(observations: [Observation], errors collectorErrors: [CollectorErrorReport], store: some EvaluationStore,
                          memory: BufferedMemory? = nil, now: Date, dryRun: Bool,
                          rules filter: Set<String>? = nil, deliver: Bool = true,
                          acceptRuleChanges: Bool = false) throws -> EvaluationReport {
@@ -71,7 +71,7 @@ public struct Evaluator: Sendable {
 
     /// The stages between state and report, alert by alert: mute (inhibition, silences) → acknowledge → notify
     /// (de-duplication, repeat, escalation) → schedule (digests, quiet hours); then the digests of what is due.
-    private func decideNotices(_ state: inout StateStage.Outcome, store: StateStore, lifecycle: SilenceLifecycle,
+    private func decideNotices(_ state: inout StateStage.Outcome, store: any EvaluationStore, lifecycle: SilenceLifecycle,
                                now: Date) throws -> [Digest] {
         let mute = MuteStage(silences: try activeSilences(store, at: now), inhibitRules: configuration.inhibitRules,
                              firing: state.steps.filter { $0.record.phase == .firing }.map(\.key))
@@ -105,7 +105,7 @@ public struct Evaluator: Sendable {
     }
 
     /// Stores the evaluation in one transaction and delivers what is due; a dry run renders instead.
-    private func record(_ changes: StateChanges, digests: [Digest], store: StateStore, memory: BufferedMemory?,
+    private func record(_ changes: StateChanges, digests: [Digest], store: any EvaluationStore, memory: BufferedMemory?,
                         now: Date, dryRun: Bool, deliver: Bool, errors: inout [CollectorErrorReport]) throws
         -> [NotificationReport] {
         if dryRun {
@@ -122,9 +122,9 @@ public struct Evaluator: Sendable {
             errors.append(CollectorErrorReport(collector: "state", message: "\(configuration.statePath): the "
                 + "disk is full, so this evaluation was not recorded; its notifications were sent and will be "
                 + "sent again until there is room. Free space on that file system."))
-            return Dispatcher(configuration: configuration, store: store)
+            return store.dispatcher(configuration)
                 .deliverUnrecorded(digests + (try store.dueOutbox(at: now).map(\.digest)), now: now)
         }
-        return deliver ? try Dispatcher(configuration: configuration, store: store).deliverDue(now: now) : []
+        return deliver ? try store.dispatcher(configuration).deliverDue(now: now) : []
     }
 }

@@ -16,6 +16,11 @@ public struct HistoryBackfill {
         public var written = 0
         public var unchanged = 0
         public var failed: [String] = []
+
+        /// `history backfill --format json`: `{"failed": N, "unchanged": N, "written": N}`.
+        public func json() -> String {
+            encodeJSON(["written": written, "unchanged": unchanged, "failed": failed.count])
+        }
     }
 
     public init(configuration: Configuration) { self.configuration = configuration }

@@ -17,13 +17,13 @@ public struct HistoryStage: Sendable {
     }
 
     /// The history the rules read at `now`, or nil when no rule reads any.
-    public func frame(store: StateStore, observations: [Observation], now: Date) throws -> HistoryFrame? {
+    public func frame(store: any EvaluationStore, observations: [Observation], now: Date) throws -> HistoryFrame? {
         let rules = configuration.rules
         let expressions = rules.map(\.expression) + rules.compactMap(\.clear)
         guard expressions.contains(where: \.readsHistory) else { return nil }
         // The file seen now counts as its day, whichever collector (or rule test) reported it.
         let read = Set(expressions.flatMap(\.historySelectors).filter { !$0.readsRuns }.map(\.metric))
-        return try Self.frame(history: HistoryStore(store: store), expressions: expressions,
+        return try Self.frame(history: store.historyStore(), expressions: expressions,
                               current: HistoryRecorder.days(in: observations, metrics: read),
                               calendar: configuration.calendar, today: configuration.zone.localDate(now), now: now)
     }
@@ -45,10 +45,10 @@ public struct HistoryStage: Sendable {
 
     /// Stores what a committed evaluation saw and sent. History is an account, not state: a failure to write
     /// it is returned as a message and never undoes the evaluation.
-    public func record(observations: [Observation], notifications: [NotificationReport], store: StateStore,
+    public func record(observations: [Observation], notifications: [NotificationReport], store: any EvaluationStore,
                        now: Date) -> String? {
         do {
-            let history = try HistoryStore(store: store)
+            let history = try store.historyStore()
             try store.transaction {
                 try recorder.record(observations: observations, notifications: notifications, store: history,
                                     source: "eval", at: now)

@@ -203,9 +203,7 @@ public final class HistoryStore {
     static func real(_ value: Double) -> SQLiteValue { value.isNaN ? .null : .real(value) }
 
     static func encode(_ labels: Labels) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? String(decoding: encoder.encode(labels), as: UTF8.self)) ?? "{}"
+        JSONWriter.stored.string(labels)
     }
 
     static func decode(_ json: String) -> Labels {

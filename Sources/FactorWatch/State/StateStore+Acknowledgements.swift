@@ -44,7 +44,7 @@ extension StateStore: AcknowledgementStore {
     }
 
     /// Forgets acknowledgements of firings that began before `before` and whose alert is no longer firing.
-    func pruneAcknowledgements(before: Date) throws {
+    public func pruneAcknowledgements(before: Date) throws {
         try database.query("""
             DELETE FROM acknowledgements WHERE fired_at < ? AND NOT EXISTS (SELECT 1 FROM alerts
                 WHERE alerts.rule = acknowledgements.rule AND alerts.labels = acknowledgements.labels

@@ -19,7 +19,7 @@ extension StateStore: SilenceStore {
     }
 
     public func add(_ silence: Silence) throws -> Int64 {
-        let json = String(decoding: try JSONEncoder().encode(silence.matchers), as: UTF8.self)
+        let json = try JSONWriter.stored.encode(silence.matchers)
         try database.query("""
             INSERT INTO silences (rule, matchers_json, starts_at, ends_at, comment, created_by, created_at)
             VALUES (?,?,?,?,?,?,?)

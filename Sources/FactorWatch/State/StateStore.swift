@@ -146,7 +146,7 @@ public final class StateStore {
     func date(_ value: SQLiteValue) -> Date? { value.double.map { Date(timeIntervalSince1970: $0) } }
 
     func encodeLabels(_ labels: Labels) -> String {
-        (try? String(decoding: StateStore.encoder.encode(labels), as: UTF8.self)) ?? "{}"
+        JSONWriter.stored.string(labels)
     }
 
     func decodeLabels(_ json: String?) -> Labels? {
@@ -155,7 +155,7 @@ public final class StateStore {
     }
 
     func encodeDigest(_ digest: Digest) throws -> String {
-        String(decoding: try StateStore.encoder.encode(digest), as: UTF8.self)
+        try JSONWriter.stored.encode(digest)
     }
 
     func decodeDigest(_ json: String) throws -> Digest {
@@ -164,14 +164,5 @@ public final class StateStore {
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
         return try decoder.decode(Digest.self, from: Data(json.utf8))
-    }
-
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
-        return encoder
     }
 }

@@ -38,7 +38,7 @@ struct StateChanges {
     /// Held notices that went into this evaluation's digests.
     var released: [Int64] = []
 
-    func apply(to store: StateStore, memory: BufferedMemory?, digests: [Digest], now: Date) throws {
+    func apply(to store: any EvaluationStore, memory: BufferedMemory?, digests: [Digest], now: Date) throws {
         for key in deleted { try store.delete(key) }
         for record in saved { try store.save(record) }
         for transition in history { try store.appendHistory(transition) }
