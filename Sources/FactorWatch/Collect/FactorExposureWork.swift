@@ -24,16 +24,14 @@ struct ExposureWork {
 
     func run() -> Result {
         guard before != nil || standardised else { return Result() }
-        // The column's finite values in order, once, for its ranks, median and MAD.
-        let ordered = values.withUnsafeBufferPointer { OrderedValues($0) }
-        var result = Result()
-        if let before, let partner {
-            result.rankCorrelation = values.withUnsafeBufferPointer { x in
-                before.withUnsafeBufferPointer { y in
-                    partner.withUnsafeBufferPointer { spearman(x, ordered: ordered, y, partner: $0) }
-                }
-            }
+        // The column's finite values in order, once, for its ranks, median and MAD, each carrying the stock's
+        // value on the previous trading day.
+        let other = before.flatMap { before in partner.map { aligned(before, partner: $0) } }
+        let ordered = values.withUnsafeBufferPointer { x in
+            other.map { other in other.withUnsafeBufferPointer { OrderedValues(x, payload: $0) } } ?? OrderedValues(x)
         }
+        var result = Result()
+        if other != nil { result.rankCorrelation = spearman(ordered) }
         if standardised { result.outliers = RobustOutliers(values, ordered: ordered, sigma: sigma) }
         return result
     }
