@@ -10,7 +10,9 @@ same run:
       monitor, and pyarrow, polars and duckdb computing the same per-column statistics (bench/peers.py)
 (build first: swift build -c release --product factorwatch; FACTORWATCH_BIN=path picks another build)"""
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -84,10 +86,41 @@ def demo(runs):
             "pandas monitor": measure([sys.executable, os.path.join(ROOT, "bench/pandas_monitor.py"),
                                        os.path.join(DEMO, "data/barra_factors/by_date")], runs),
         }
+        counts = {name: (cpu_seconds(argv, runs), instructions(argv))
+                  for name, argv in [("factorwatch --version", [BIN, "--version"]),
+                                     ("factorwatch eval, unchanged tick", eval_argv)]}
     files = len(os.listdir(os.path.join(DEMO, "data/barra_factors/by_date")))
     table(f"demo ({files} factor files), median of {runs} runs, whole process", results, "factorwatch --version")
     tick, pandas = results["factorwatch eval, unchanged tick"][0], results["pandas monitor"][0]
     print(f"unchanged tick: {pandas / tick:.1f}x faster than the pandas monitor")
+    (version_cpu, version_ins), (tick_cpu, tick_ins) = counts.values()
+    print(f"CPU (user + system, median): --version {version_cpu * 1000:.1f} ms, tick {tick_cpu * 1000:.1f} ms "
+          f"= {tick_cpu / max(version_cpu, 1e-9):.2f}x (target <= 1.5x)")
+    if version_ins and tick_ins:
+        print(f"instructions (callgrind, one run): --version {version_ins / 1e6:.1f} M, tick {tick_ins / 1e6:.1f} M "
+              f"= {tick_ins / version_ins:.2f}x")
+
+
+def cpu_seconds(argv, runs):
+    """Median user + system seconds of the child."""
+    seconds = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        seconds.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(seconds)
+
+
+def instructions(argv):
+    """Instructions of one run as callgrind counts them (None without valgrind)."""
+    if not shutil.which("valgrind"):
+        return None
+    with tempfile.TemporaryDirectory() as out:
+        done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/cg"] + argv,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    found = re.search(r"refs:\s+([\d,]+)", done.stderr)
+    return int(found.group(1).replace(",", "")) if found else None
 
 
 def large(rows, runs):

@@ -3,7 +3,8 @@
   - 10,000 firing series: one rule over the files collector's 10,000 globs, every alert firing and de-duplicated
     (the steady state of a cron job);  target <= 0.2 s CPU
   - 10,000 rules over a few series, none firing;  target <= 0.15 s CPU
-  - an idle run of the demo (nothing new, nothing to send): bytes written to files other than stdout/stderr,
+  - an idle run of the demo (nothing new, nothing to send, five minutes after the last one, as cron runs it),
+    without and with the `system` collector: bytes written to files other than stdout/stderr and fsync calls,
     counted by strace;  target <= 4 KB
 each against a bare `factorwatch --version` in the same run.
 Usage: python3 bench/state_bench.py [RUNS]  (build first: swift build -c release --product factorwatch)"""
@@ -70,9 +71,9 @@ def many_rules(scratch, count):
     return config(scratch, "rules", f"  disk: {{ paths: [{scratch}] }}", f"{scratch}/many.rules.yaml")
 
 
-def demo(scratch):
-    return config(scratch, "demo", f"""  factor_files: {{ dir: {DEMO}/data/barra_factors/by_date }}
-  disk: {{ paths: [{DEMO}/data] }}
+def demo(scratch, name="demo", extra=""):
+    return config(scratch, name, f"""  factor_files: {{ dir: {DEMO}/data/barra_factors/by_date }}
+  disk: {{ paths: [{DEMO}/data] }}{extra}
   files:
     risk_params: {{ glob: {DEMO}/data/barra_risk/risk_params_latest.json }}""", f"{ROOT}/rules/*.yaml")
 
@@ -112,11 +113,14 @@ def main():
         for name, (seconds, wall), target in rows:
             goal = f"{target:.2f}" if target else ""
             print(f"{name:<24} {seconds:8.3f} {wall:8.3f} {goal:>8} {seconds / max(version[0], 1e-9):12.1f}x")
-        argv = [BIN, "eval", "--config", demo(scratch), "--now", NOW]
-        for _ in range(3):  # the first run notifies and the next teaches the checks; then a run is idle
-            subprocess.run(argv, stdout=subprocess.DEVNULL, check=False)
-        total, syncs = written_bytes(argv)
-        print(f"idle demo run: {total} bytes written outside stdout/stderr, {syncs} fsync calls (target <= 4096 bytes)")
+        for name, extra in [("demo", ""), ("demo_system", "\n  system: {}")]:
+            path = demo(scratch, name, extra)
+            for minute in range(45, 48):  # the first run notifies and the next teaches the checks; then idle
+                subprocess.run([BIN, "eval", "--config", path, "--now", f"2026-11-24T02:{minute}:00+08:00"],
+                               stdout=subprocess.DEVNULL, check=False)
+            total, syncs = written_bytes([BIN, "eval", "--config", path, "--now", "2026-11-24T02:52:00+08:00"])
+            print(f"idle {name} run: {total} bytes written outside stdout/stderr, {syncs} fsync calls "
+                  f"(target <= 4096 bytes)")
 
 
 if __name__ == "__main__":

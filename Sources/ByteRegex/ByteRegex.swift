@@ -27,10 +27,11 @@ public final class ByteRegex: Sendable {
         var node = try Parser.parse(pattern)
         if wholeMatch { node = .concat([.assertion(.beginText), node, .assertion(.endText)]) }
         program = try Compiler.compile(node, unanchored: !wholeMatch)
-        let info = LiteralInfo.of(node)
+        // A whole match (a label value) is short: no prefilter, so its literals are not worth finding.
+        let info = wholeMatch ? LiteralInfo() : LiteralInfo.of(node)
         var strings = info.exact ?? info.required
         if let found = strings, found.isEmpty || found.count > ByteRegex.maxPrefilterStrings
-            || found.contains(where: { $0.isEmpty || $0.contains(0x0A) }) || wholeMatch {
+            || found.contains(where: { $0.isEmpty || $0.contains(0x0A) }) {
             strings = nil
         }
         let isExact = strings != nil && info.exact != nil && info.pure

@@ -12,11 +12,39 @@ public struct SilenceMatcher: Sendable, Equatable, Codable, CustomStringConverti
     public var name: String
     public var kind: Kind
     public var value: String
+    /// `value` compiled once (whole match) for `=~`/`!~`: matching runs for every alert of every run.
+    private var compiled: ByteRegex?
+
+    private enum CodingKeys: String, CodingKey { case name, kind, value }
 
     public init(name: String, kind: Kind, value: String) {
         self.name = name
         self.kind = kind
         self.value = value
+        compiled = SilenceMatcher.compile(kind, value)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try container.decode(String.self, forKey: .name),
+                  kind: try container.decode(Kind.self, forKey: .kind),
+                  value: try container.decode(String.self, forKey: .value))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(value, forKey: .value)
+    }
+
+    public static func == (a: SilenceMatcher, b: SilenceMatcher) -> Bool {
+        a.name == b.name && a.kind == b.kind && a.value == b.value
+    }
+
+    private static func compile(_ kind: Kind, _ value: String) -> ByteRegex? {
+        guard kind == .regex || kind == .notRegex else { return nil }
+        return try? ByteRegex(value, wholeMatch: true)
     }
 
     /// Parses `name=value` and the other three forms.
@@ -29,8 +57,9 @@ public struct SilenceMatcher: Sendable, Equatable, Codable, CustomStringConverti
                 if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                     value = String(value.dropFirst().dropLast())
                 }
-                if kind == .regex || kind == .notRegex { guard (try? ByteRegex(value)) != nil else { return nil } }
                 self.init(name: name, kind: kind, value: value)
+                // RE2 syntax is the same whether the match is whole or anywhere: the compiled form validates.
+                if (kind == .regex || kind == .notRegex) && compiled == nil { return nil }
                 return
             }
         }
@@ -43,7 +72,9 @@ public struct SilenceMatcher: Sendable, Equatable, Codable, CustomStringConverti
         case .equal: return actual == value
         case .notEqual: return actual != value
         case .regex, .notRegex:
-            guard let regex = try? ByteRegex(value, wholeMatch: true) else { return false }
+            // `value` may have been changed since the matcher was made: compile again only then.
+            let current = compiled?.pattern == value ? compiled : SilenceMatcher.compile(kind, value)
+            guard let regex = current else { return false }
             let hit = regex.matches(actual)
             return kind == .regex ? hit : !hit
         }

@@ -53,6 +53,13 @@ public struct CollectorFailure: Error, CustomStringConvertible {
 public protocol CollectorMemory: Sendable {
     func value(collector: String, key: String) -> String?
     func set(_ value: String?, collector: String, key: String)
+    /// Remembers a value whose loss is harmless (a sample the next run can take again), kept outside the
+    /// state database's transactions.
+    func setSample(_ value: String, collector: String, key: String)
+}
+
+extension CollectorMemory {
+    public func setSample(_ value: String, collector: String, key: String) { set(value, collector: collector, key: key) }
 }
 
 /// Memory that starts empty and is never stored: tests and one-off collections.

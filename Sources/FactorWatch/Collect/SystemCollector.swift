@@ -66,7 +66,7 @@ public struct SystemCollector: Collector {
                 current = try cpuSample()
                 percent = current.percentBusy(since: first) ?? 0
             }
-            context.memory.set(current.encoded, collector: name, key: "cpu")
+            context.memory.setSample(current.encoded, collector: name, key: "cpu")
             observations.append(Observation("cpu_percent", Labels(), percent ?? 0))
         } catch {
             failures.append("\(error)")

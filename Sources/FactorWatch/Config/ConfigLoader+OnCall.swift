@@ -4,9 +4,15 @@ extension ConfigLoader {
     static func inhibitRules(inRuleFile file: String, problems: ProblemList, environment: [String: String])
         -> [InhibitRule] {
         // The file's own problems are reported by the rule decoder; read it quietly here.
-        guard let root = readYAML(file, problems: ProblemList()), case .mapping(let entries) = root.value,
-              let node = entries.first(where: { $0.key == "inhibit" })?.value else { return [] }
+        guard let root = readYAML(file, problems: ProblemList()) else { return [] }
         let decoder = NodeDecoder(problems: problems, environment: environment, directory: parentDirectory(of: file))
+        return inhibitRules(inRuleFileRoot: root, decoder)
+    }
+
+    /// The `inhibit:` entries of a rule file already read.
+    static func inhibitRules(inRuleFileRoot root: ConfigNode, _ decoder: NodeDecoder) -> [InhibitRule] {
+        guard case .mapping(let entries) = root.value,
+              let node = entries.first(where: { $0.key == "inhibit" })?.value else { return [] }
         return decodeInhibitRules(node, decoder)
     }
 

@@ -19,8 +19,9 @@ extension ConfigLoader {
     var seen: [String: SourceLocation] = [:]
     var inhibitRules: [InhibitRule] = []
     for ruleFile in ruleFiles {
-        inhibitRules += ConfigLoader.inhibitRules(inRuleFile: ruleFile, problems: problems, environment: environment)
-        for rule in RuleFileDecoder.decode(file: ruleFile, problems: problems, environment: environment) {
+        let decoded = RuleFileDecoder.decodeWithInhibitions(file: ruleFile, problems: problems, environment: environment)
+        inhibitRules += decoded.inhibitRules
+        for rule in decoded.rules {
             if let first = seen[rule.name] {
                 problems.error(rule.location ?? root.location, "duplicate rule name \"\(rule.name)\" "
                                + "(first defined at \(first)); alert names must be unique")

@@ -51,7 +51,7 @@ struct NodeDecoder {
 
     func expand(_ text: String, at location: SourceLocation) -> String? {
         // A byte scan: every scalar of every configuration and rule file passes here.
-        guard text.utf8.contains(UInt8(ascii: "$")), text.contains("${") else { return text }
+        guard hasVariable(text) else { return text }
         var result = ""
         var rest = Substring(text)
         var ok = true
@@ -72,6 +72,16 @@ struct NodeDecoder {
         }
         result += rest
         return ok ? result : nil
+    }
+
+    /// Whether `text` holds `${` (templates' `$labels` alone do not count), by bytes.
+    private func hasVariable(_ text: String) -> Bool {
+        var afterDollar = false
+        for byte in text.utf8 {
+            if afterDollar && byte == UInt8(ascii: "{") { return true }
+            afterDollar = byte == UInt8(ascii: "$")
+        }
+        return false
     }
 
     func double(_ node: ConfigNode, what: String) -> Double? {

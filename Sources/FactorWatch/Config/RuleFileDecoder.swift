@@ -4,9 +4,21 @@ enum RuleFileDecoder {
                            "annotations", "channels", "repeat", "resolve", "record", "keep_firing_for"]
 
     static func decode(file: String, problems: ProblemList, environment: [String: String]) -> [Rule] {
-        guard let root = readYAML(file, problems: problems) else { return [] }
+        decodeWithInhibitions(file: file, problems: problems, environment: environment).rules
+    }
+
+    /// The file's rules and its `inhibit:` entries, from one read of the file.
+    static func decodeWithInhibitions(file: String, problems: ProblemList, environment: [String: String])
+        -> (rules: [Rule], inhibitRules: [InhibitRule]) {
+        guard let root = readYAML(file, problems: problems) else { return ([], []) }
         let decoder = NodeDecoder(problems: problems, environment: environment,
                                   directory: ConfigLoader.parentDirectory(of: file))
+        let inhibitRules = ConfigLoader.inhibitRules(inRuleFileRoot: root, decoder)
+        return (decode(root: root, decoder), inhibitRules)
+    }
+
+    private static func decode(root: ConfigNode, _ decoder: NodeDecoder) -> [Rule] {
+        let problems = decoder.problems
         guard let top = decoder.fields(root, what: "rule file", allowed: ["rules", "groups", "inhibit"]) else { return [] }
         var ruleNodes: [ConfigNode] = []
         if let node = top["rules"], let list = decoder.list(node, what: "rules") { ruleNodes += list }

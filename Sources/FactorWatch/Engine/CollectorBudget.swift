@@ -82,4 +82,8 @@ final class GuardedMemory: CollectorMemory, @unchecked Sendable {
     func set(_ value: String?, collector: String, key: String) {
         lock.withLock { if !closed { base.set(value, collector: collector, key: key) } }
     }
+
+    func setSample(_ value: String, collector: String, key: String) {
+        lock.withLock { if !closed { base.setSample(value, collector: collector, key: key) } }
+    }
 }

@@ -20,14 +20,16 @@ public struct Evaluator: Sendable {
         defer { withExtendedLifetime(lock) {} }
         let store = try StateStore(path: configuration.statePath, readOnly: dryRun,
                                    busyTimeout: configuration.lockTimeout)
-        let memory = BufferedMemory(values: try store.memoryValues())
+        let memory = try BufferedMemory(store: store, statePath: configuration.statePath)
         let context = CollectionContext(now: now, zone: configuration.zone, calendar: configuration.calendar,
                                         memory: memory)
         let collected = CollectorRunner.run(configuration.collectors, context: context,
                                             budget: configuration.collectorTimeout)
-        return try evaluate(observations: collected.observations, errors: collected.errors, store: store,
-                            memory: memory, now: now, dryRun: dryRun, rules: filter,
-                            acceptRuleChanges: acceptRuleChanges)
+        let report = try evaluate(observations: collected.observations, errors: collected.errors, store: store,
+                                  memory: memory, now: now, dryRun: dryRun, rules: filter,
+                                  acceptRuleChanges: acceptRuleChanges)
+        if !dryRun { memory.saveSamples(statePath: configuration.statePath) }
+        return report
     }
 
     /// Evaluates rules over given observations against `store`: the stages state → mute → notify → digests →

@@ -41,7 +41,7 @@ public struct StatusReport {
         zone = configuration.zone
         let store = try StateStore(path: configuration.statePath, readOnly: true,
                                    busyTimeout: configuration.lockTimeout)
-        let memory = BufferedMemory(values: try store.memoryValues())
+        let memory = try BufferedMemory(store: store, statePath: configuration.statePath)
         let context = CollectionContext(now: now, zone: zone, calendar: configuration.calendar, memory: memory)
         let collected = CollectorRunner.run(configuration.collectors, context: context,
                                             budget: configuration.collectorTimeout)

@@ -35,6 +35,12 @@ public func formatDuration(seconds: Double) -> String {
 extension StringProtocol {
     /// Without leading and trailing white space.
     public func trimmed() -> String {
+        // Printable ASCII at both ends (the usual case): nothing to trim, no character walk.
+        let whole = String(self)
+        if let first = whole.utf8.first, let last = whole.utf8.last, first > 0x20, first < 0x7F, last > 0x20,
+           last < 0x7F {
+            return whole
+        }
         guard let start = firstIndex(where: { !$0.isWhitespace }) else { return "" }
         let end = lastIndex(where: { !$0.isWhitespace })!
         return String(self[start...end])

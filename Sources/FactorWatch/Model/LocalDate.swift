@@ -12,12 +12,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses `YYYYMMDD` or `YYYY-MM-DD`; nil when not a real date.
     public init?(_ text: some StringProtocol) {
-        let digits = String(text.filter { $0 != "-" })
-        guard digits.count == 8, digits.allSatisfy(\.isASCII), let number = Int(digits),
-              text.count == 8 || text.count == 10 else { return nil }
-        if text.count == 10 {
-            let chars = Array(text)
-            guard chars[4] == "-", chars[7] == "-" else { return nil }
+        // YYYYMMDD or YYYY-MM-DD, ASCII digits only.
+        let bytes = Array(text.utf8)
+        guard bytes.count == 8 || (bytes.count == 10 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-"))
+        else { return nil }
+        var number = 0
+        for (index, byte) in bytes.enumerated() where bytes.count == 8 || (index != 4 && index != 7) {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            number = number * 10 + Int(byte - 0x30)
         }
         let year = number / 10_000, month = number / 100 % 100, day = number % 100
         guard (1...12).contains(month), day >= 1, day <= LocalDate.daysIn(month: month, year: year) else { return nil }

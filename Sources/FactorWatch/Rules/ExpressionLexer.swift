@@ -26,11 +26,13 @@ struct ExpressionToken: Sendable, Equatable {
 
 /// Splits expression text into tokens; comments (`#` to end of line) and white space are skipped.
 struct ExpressionLexer {
+    private let source: RuleCharacters
     private let characters: [Character]
     private var position = 0
 
     init(_ source: String) {
-        characters = Array(source)
+        self.source = RuleCharacters(source)
+        characters = self.source.characters
     }
 
     static func tokenize(_ source: String) throws(ExpressionError) -> [ExpressionToken] {
@@ -52,33 +54,53 @@ struct ExpressionLexer {
         skipTrivia()
         let start = position
         guard let character = current else { return ExpressionToken(kind: .end, offset: start) }
-        if character.isIdentifierStart {
-            while let next = current, next.isIdentifierBody { position += 1 }
-            return ExpressionToken(kind: .identifier(String(characters[start..<position])), offset: start)
+        let byte = source.byte(start)
+        if isIdentifierStart(byte) {
+            while isIdentifierStart(source.byte(position)) || isDigit(source.byte(position)) { position += 1 }
+            return ExpressionToken(kind: .identifier(source.text(start..<position)), offset: start)
         }
-        if character.isASCIIDigit || (character == "." && peek(1)?.isASCIIDigit == true) {
+        if isDigit(byte) || (byte == UInt8(ascii: ".") && isDigit(source.byte(start + 1))) {
             return ExpressionToken(kind: .number(try number()), offset: start)
         }
-        if character == "\"" || character == "'" || character == "`" {
+        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "`") {
             return ExpressionToken(kind: .string(try string()), offset: start)
         }
-        let pairs = ["!=", "=~", "!~", "==", "<=", ">="]
-        if let second = peek(1), pairs.contains(String([character, second])) {
+        if let byte, let second = source.byte(start + 1), ExpressionLexer.isPair(byte, second) {
             position += 2
-            return ExpressionToken(kind: .symbol(String([character, second])), offset: start)
+            return ExpressionToken(kind: .symbol(source.text(start..<position)), offset: start)
         }
-        if "(){}[],=+-*/%^<>".contains(character) {
+        if let byte, ExpressionLexer.singleSymbols.contains(byte) {
             position += 1
-            return ExpressionToken(kind: .symbol(String(character)), offset: start)
+            return ExpressionToken(kind: .symbol(source.text(start..<position)), offset: start)
         }
         throw .at(start, "unexpected character \"\(character)\"")
     }
 
+    private static let singleSymbols = Set("(){}[],=+-*/%^<>".utf8)
+
+    /// `!= =~ !~ == <= >=`.
+    private static func isPair(_ first: UInt8, _ second: UInt8) -> Bool {
+        switch (first, second) {
+        case (UInt8(ascii: "!"), UInt8(ascii: "=")), (UInt8(ascii: "="), UInt8(ascii: "~")),
+             (UInt8(ascii: "!"), UInt8(ascii: "~")), (UInt8(ascii: "="), UInt8(ascii: "=")),
+             (UInt8(ascii: "<"), UInt8(ascii: "=")), (UInt8(ascii: ">"), UInt8(ascii: "=")): return true
+        default: return false
+        }
+    }
+
+    private func isDigit(_ byte: UInt8?) -> Bool { byte.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
+
+    private func isIdentifierStart(_ byte: UInt8?) -> Bool {
+        guard let byte else { return false }
+        return (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F || byte == 0x3A
+    }
+
     private mutating func skipTrivia() {
         while let character = current {
-            if character.isWhitespace {
+            let byte = source.byte(position)
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || character.isWhitespace {
                 position += 1
-            } else if character == "#" {
+            } else if byte == UInt8(ascii: "#") {
                 while let next = current, !next.isNewline { position += 1 }
             } else {
                 return
@@ -91,26 +113,26 @@ struct ExpressionLexer {
         if current == "0", peek(1) == "x" || peek(1) == "X" {
             position += 2
             while let next = current, next.isHexDigit { position += 1 }
-            let digits = String(characters[(start + 2)..<position])
+            let digits = source.text((start + 2)..<position)
             guard let value = UInt64(digits, radix: 16) else { throw .at(start, "bad hexadecimal number") }
             return Double(value)
         }
-        while let next = current, next.isASCIIDigit { position += 1 }
-        if current == "." {
+        while isDigit(source.byte(position)) { position += 1 }
+        if source.byte(position) == UInt8(ascii: ".") {
             position += 1
-            while let next = current, next.isASCIIDigit { position += 1 }
+            while isDigit(source.byte(position)) { position += 1 }
         }
-        if current == "e" || current == "E" {
+        if source.byte(position) == UInt8(ascii: "e") || source.byte(position) == UInt8(ascii: "E") {
             let mark = position
             position += 1
-            if current == "+" || current == "-" { position += 1 }
-            if current?.isASCIIDigit == true {
-                while let next = current, next.isASCIIDigit { position += 1 }
+            if source.byte(position) == UInt8(ascii: "+") || source.byte(position) == UInt8(ascii: "-") { position += 1 }
+            if isDigit(source.byte(position)) {
+                while isDigit(source.byte(position)) { position += 1 }
             } else {
                 position = mark
             }
         }
-        let text = String(characters[start..<position])
+        let text = source.text(start..<position)
         guard let value = Double(text) else { throw .at(start, "bad number \"\(text)\"") }
         return value
     }
@@ -120,10 +142,4 @@ struct ExpressionLexer {
         position = end
         return value
     }
-}
-
-fileprivate extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-    var isIdentifierStart: Bool { (isASCII && isLetter) || self == "_" || self == ":" }
-    var isIdentifierBody: Bool { isIdentifierStart || isASCIIDigit }
 }

@@ -30,3 +30,33 @@ func readQuotedString(_ characters: [Character], from start: Int) throws(RuleTex
     }
     throw .at(start, "unclosed string", "expected a closing \(quote)")
 }
+
+/// The characters of rule text (an expression, a template). ASCII text, nearly all of it, is one character per
+/// byte (but "\r\n", which is one), so it is split without grapheme breaking and its words are made from bytes.
+struct RuleCharacters {
+    let characters: [Character]
+    private let ascii: [UInt8]?
+
+    init(_ source: String) {
+        if source.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            ascii = Array(source.utf8)
+            characters = ascii!.map { Character(Unicode.Scalar($0)) }
+        } else {
+            ascii = nil
+            characters = Array(source)
+        }
+    }
+
+    /// Character `index` as its ASCII byte; nil past the end or for any other character.
+    func byte(_ index: Int) -> UInt8? {
+        guard index < characters.count else { return nil }
+        if let ascii { return ascii[index] }
+        return characters[index].asciiValue
+    }
+
+    /// The text of characters `range`.
+    func text(_ range: Range<Int>) -> String {
+        if let ascii { return String(decoding: ascii[range], as: UTF8.self) }
+        return String(characters[range])
+    }
+}

@@ -2,12 +2,14 @@ import YAMLNodes
 
 /// Parses template text into literal text and `{{ ... }}` actions, validating every name up front.
 struct TemplateParser {
+    private let source: RuleCharacters
     private let characters: [Character]
     private let fields: Set<String>
     private var position = 0
 
     private init(_ source: String, fields: Set<String>) {
-        characters = Array(source)
+        self.source = RuleCharacters(source)
+        characters = self.source.characters
         self.fields = fields
     }
 
@@ -40,12 +42,16 @@ struct TemplateParser {
         var text = ""
         var trimNextText = false
         while let character = current {
-            guard character == "{" && peek(1) == "{" else {
-                if !(trimNextText && character.isWhitespace) {
-                    text.append(character)
-                    trimNextText = false
+            guard opensAction(at: position) else {
+                if trimNextText && character.isWhitespace {
+                    position += 1
+                    continue
                 }
-                position += 1
+                trimNextText = false
+                // The literal text up to the next action, in one piece.
+                let start = position
+                while position < characters.count, !opensAction(at: position) { position += 1 }
+                text += source.text(start..<position)
                 continue
             }
             let open = position
@@ -103,7 +109,7 @@ struct TemplateParser {
     }
 
     private mutating func skipSpaces() {
-        while let character = current, character.isWhitespace { position += 1 }
+        while let character = current, source.byte(position) == 0x20 || character.isWhitespace { position += 1 }
     }
 
     // MARK: - Tokens inside an action
@@ -119,7 +125,7 @@ struct TemplateParser {
             position += 1
             let name = readName()
             var path = [name]
-            while current == ".", peek(1).map(isNameCharacter) == true {
+            while source.byte(position) == UInt8(ascii: "."), isNameByte(source.byte(position + 1)) {
                 position += 1
                 path.append(readName())
             }
@@ -133,25 +139,31 @@ struct TemplateParser {
         if character.isNumber || ((character == "-" || character == "+") && peek(1)?.isNumber == true) {
             position += 1
             while let next = current, next.isNumber || next == "." || next == "e" || next == "E" { position += 1 }
-            let text = String(characters[start..<position])
+            let text = source.text(start..<position)
             guard let number = Double(text) else { throw .at(start, "bad number \"\(text)\"") }
             return .number(number)
         }
-        if isNameCharacter(character) {
+        if isNameByte(source.byte(position)) {
             return .identifier(readName())
         }
         if character == "}" { throw .at(open, "unclosed action \"{{\"", "expected \"}}\" at column \(start + 1)") }
         throw .at(start, "unexpected \"\(character)\" in action")
     }
 
-    private func isNameCharacter(_ character: Character) -> Bool {
-        (character.isASCII && (character.isLetter || character.isNumber)) || character == "_"
+    /// Whether `{{` starts at `index`.
+    private func opensAction(at index: Int) -> Bool {
+        source.byte(index) == UInt8(ascii: "{") && source.byte(index + 1) == UInt8(ascii: "{")
+    }
+
+    private func isNameByte(_ byte: UInt8?) -> Bool {
+        guard let byte else { return false }
+        return (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
     }
 
     private mutating func readName() -> String {
         let start = position
-        while let character = current, isNameCharacter(character) { position += 1 }
-        return String(characters[start..<position])
+        while isNameByte(source.byte(position)) { position += 1 }
+        return source.text(start..<position)
     }
 
     private mutating func readString() throws(TemplateError) -> String {
