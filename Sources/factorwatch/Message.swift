@@ -56,6 +56,9 @@ enum Message {
                 + "\(option) \(given) is not between \(range.lowerBound) and \(range.upperBound)\(unit)"
         case .unknown(let command, let kind, let given, let known):
             let names = given.map { "\"\($0)\"" }.joined(separator: ", ")
+            if given.count == 1, let near = nearestName(to: given[0], among: known) {
+                return Self.prefix(command) + "unknown \(kind) \(names); did you mean \"\(near)\"?"
+            }
             return Self.prefix(command) + "unknown \(kind) \(names); \(kind)s: "
                 + (known.isEmpty ? "none configured" : known.joined(separator: ", "))
         case .fromAfterTo(let command):

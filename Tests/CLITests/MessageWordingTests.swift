@@ -72,6 +72,8 @@ struct MessageWordingTests {
          "factorwatch eval: --now: cannot read \"yesterday\" as a time; use ISO 8601, e.g. 2026-11-24T02:45:00+08:00"),
         (["eval", "--rule", "Nope", "--now", "2026-11-24T02:45:00+08:00"],
          "factorwatch eval: unknown rule \"Nope\"; rules: "),
+        (["eval", "--rule", "FactorDataStal", "--now", "2026-11-24T02:45:00+08:00"],
+         "factorwatch eval: unknown rule \"FactorDataStal\"; did you mean \"FactorDataStale\"?"),
         (["cron", "--every", "75"], "factorwatch cron: --every 75 is not between 1 and 59 minutes"),
         (["notify-test", "pager"], "factorwatch notify-test: unknown channel \"pager\"; channels: alerts_log"),
         (["replay", "--from", "20261201", "--to", "20261101"],

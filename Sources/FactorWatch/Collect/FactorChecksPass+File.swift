@@ -158,6 +158,7 @@ extension FactorFilePass {
 
     /// Checks across columns, once every column has been seen.
     func finish() {
+        finishExposures()
         guard checks.enabled else { return }
         universe()
         if let previous, comparedFactors > 0 {

@@ -31,6 +31,8 @@ final class FactorFilePass {
     var styleOrder: [String] = []
     /// The style factors found constant, left out of the VIF.
     var constantStyle = Set<String>()
+    /// Style factors whose costly checks wait for a second column to run beside.
+    private var pending: [ExposureWork] = []
     var industrySums: [Double]?
     var industryColumns = 0
     var emptyIndustries: [String] = []
@@ -150,26 +152,30 @@ final class FactorFilePass {
         }
         let standardised = checks.isStandardised(figures)
         let before = priorDay?.partner == nil ? nil : previousColumn(priorDay, name)
-        // The column's finite values in order, once, for its ranks, median and MAD.
-        let ordered = before == nil && !standardised ? nil : values.withUnsafeBufferPointer { OrderedValues($0) }
-        if let priorDay, let partner = priorDay.partner, let before, let ordered {
-            let corr = values.withUnsafeBufferPointer { x in
-                before.withUnsafeBufferPointer { y in
-                    partner.withUnsafeBufferPointer { spearman(x, ordered: ordered, y, partner: $0) }
-                }
+        pending.append(ExposureWork(name: name, labels: labels, values: values, figures: figures, before: before,
+                                    partner: priorDay?.partner, standardised: standardised,
+                                    sigma: checks.outlierSigma))
+        if pending.count == 2 { finishExposures() }
+    }
+
+    /// Runs the pending columns' costly checks side by side and reports them, column by column.
+    func finishExposures() {
+        let work = pending
+        pending = []
+        for (column, result) in zip(work, runInParallel(work)) {
+            let labels = column.labels
+            if let corr = result.rankCorrelation { emit("factor_rank_corr", labels, corr) }
+            emit("factor_standardised", labels, column.standardised ? 1 : 0)
+            guard column.standardised else { continue }
+            if let outliers = result.outliers {
+                let worst = outliers.worst.map { "\(rowName($0.row)) (\(formatDouble($0.z, format: "%.1f"))σ)" }
+                let outlierLabels = worst.isEmpty ? labels : labels.annotating("worst", worst.joined(separator: ", "))
+                emit("factor_outlier_fraction", outlierLabels, outliers.fraction)
             }
-            if let corr { emit("factor_rank_corr", labels, corr) }
-        }
-        emit("factor_standardised", labels, standardised ? 1 : 0)
-        guard standardised, let ordered else { return }
-        if let outliers = RobustOutliers(values, ordered: ordered, sigma: checks.outlierSigma) {
-            let worst = outliers.worst.map { "\(rowName($0.row)) (\(formatDouble($0.z, format: "%.1f"))σ)" }
-            let outlierLabels = worst.isEmpty ? labels : labels.annotating("worst", worst.joined(separator: ", "))
-            emit("factor_outlier_fraction", outlierLabels, outliers.fraction)
-        }
-        if let std = figures.std { emit("factor_equal_weighted_std", labels, std) }
-        if let weights, let mean = weightedMean(values, weights: weights) {
-            emit("factor_cap_weighted_mean", labels, mean)
+            if let std = column.figures.std { emit("factor_equal_weighted_std", labels, std) }
+            if let weights, let mean = weightedMean(column.values, weights: weights) {
+                emit("factor_cap_weighted_mean", labels, mean)
+            }
         }
     }
 

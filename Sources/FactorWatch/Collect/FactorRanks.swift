@@ -1,28 +1,34 @@
-/// Finite values in ascending order with the row each came from: what ranks, medians and the MAD are read off.
+/// Finite values in ascending order, each with a payload carried through the sort (the other day's value of
+/// the same stock, or the row): what ranks, medians and the MAD are read off.
 struct OrderedValues {
     var values: [Double]
-    var rows: [Int32]
+    var payload: [Double]
 
     var count: Int { values.count }
 
-    /// The finite entries of `column` (those of `selected` rows only, when given), in ascending order.
-    init(_ column: UnsafeBufferPointer<Double>, selected: UnsafeBufferPointer<Int32>? = nil) {
-        var values = [Double](repeating: 0, count: column.count), rows = [Int32](repeating: 0, count: column.count)
+    /// The finite entries of `column` in ascending order, carrying `payload[row]` (the row number when nil).
+    init(_ column: UnsafeBufferPointer<Double>, payload carried: UnsafeBufferPointer<Double>? = nil) {
         var kept = 0
+        for value in column where value.isFinite { kept += 1 }
+        var values = [Double](repeating: 0, count: kept), payload = [Double](repeating: 0, count: kept)
         values.withUnsafeMutableBufferPointer { values in
-            rows.withUnsafeMutableBufferPointer { rows in
-                for row in 0..<column.count where column[row].isFinite && (selected.map { $0[row] >= 0 } ?? true) {
-                    values[kept] = column[row]
-                    rows[kept] = Int32(truncatingIfNeeded: row)
-                    kept += 1
+            payload.withUnsafeMutableBufferPointer { payload in
+                var next = 0
+                for row in 0..<column.count where column[row].isFinite {
+                    values[next] = column[row]
+                    payload[next] = carried?[row] ?? Double(row)
+                    next += 1
                 }
             }
         }
-        values.removeLast(values.count - kept)
-        rows.removeLast(rows.count - kept)
-        sortCarrying(&values, &rows)
+        sortCarrying(&values, &payload)
         self.values = values
-        self.rows = rows
+        self.payload = payload
+    }
+
+    init(sorted values: [Double], payload: [Double]) {
+        self.values = values
+        self.payload = payload
     }
 
     /// The median as numpy computes it (the mean of the two middle values for an even count).
@@ -57,26 +63,26 @@ struct OrderedValues {
     }
 
     /// Visits each run of equal values with its average rank (1-based, as pandas `rank()`), skipping the
-    /// entries where `keep` is false and ranking among the kept ones only.
-    func forEachRank(keep: (Int32) -> Bool, _ body: (Int32, Double) -> Void) {
+    /// positions where `keep` is false and ranking among the kept ones only.
+    func forEachRank(keep: (Int) -> Bool, _ body: (Int, Double) -> Void) {
         var rank = 0, start = 0
         while start < count {
             var end = start + 1
             while end < count && values[end] == values[start] { end += 1 }
             var kept = 0
-            for position in start..<end where keep(rows[position]) { kept += 1 }
+            for position in start..<end where keep(position) { kept += 1 }
             let average = Double(2 * rank + kept + 1) / 2
-            for position in start..<end where keep(rows[position]) { body(rows[position], average) }
+            for position in start..<end where keep(position) { body(position, average) }
             rank += kept
             start = end
         }
     }
 }
 
-/// Sorts `values` (finite) ascending, carrying `rows` along. A bucket sort on (v − min)·n/(max − min), which is
+/// Sorts `values` (finite) ascending, carrying `payload` along. A bucket sort on (v − min)·n/2/(max − min), which is
 /// monotone in v, so the buckets come out in order and only each bucket is sorted: linear for exposures, with a
 /// comparison sort for crowded buckets and the radix order when the range overflows.
-func sortCarrying(_ values: inout [Double], _ rows: inout [Int32]) {
+func sortCarrying(_ values: inout [Double], _ payload: inout [Double]) {
     let n = values.count
     guard n > 1 else { return }
     var low = values[0], high = values[0]
@@ -84,33 +90,34 @@ func sortCarrying(_ values: inout [Double], _ rows: inout [Int32]) {
         low = Swift.min(low, value)
         high = Swift.max(high, value)
     }
-    let scale = Double(n) / (high - low)
+    let buckets = Swift.max(1, n / 2)
+    let scale = Double(buckets) / (high - low)
     guard high > low else { return }
     guard (high - low).isFinite, scale.isFinite else {
         let order = radixOrder(values)
         values = order.map { values[Int($0)] }
-        rows = order.map { rows[Int($0)] }
+        payload = order.map { payload[Int($0)] }
         return
     }
-    var starts = [Int32](repeating: 0, count: n + 1)
-    var sortedValues = [Double](repeating: 0, count: n), sortedRows = [Int32](repeating: 0, count: n)
+    var starts = [Int32](repeating: 0, count: buckets + 1)
+    var sortedValues = [Double](repeating: 0, count: n), sortedRows = [Double](repeating: 0, count: n)
     values.withUnsafeBufferPointer { values in
-        rows.withUnsafeBufferPointer { rows in
+        payload.withUnsafeBufferPointer { payload in
             starts.withUnsafeMutableBufferPointer { starts in
-                func bucket(_ value: Double) -> Int { Swift.min(n - 1, Int((value - low) * scale)) }
+                func bucket(_ value: Double) -> Int { Swift.min(buckets - 1, Int((value - low) * scale)) }
                 for value in values { starts[bucket(value) + 1] += 1 }
-                for index in 1...n { starts[index] += starts[index - 1] }
+                for index in 1...buckets { starts[index] += starts[index - 1] }
                 sortedValues.withUnsafeMutableBufferPointer { out in
                     sortedRows.withUnsafeMutableBufferPointer { outRows in
                         for index in 0..<n {
                             let target = Int(starts[bucket(values[index])])
                             out[target] = values[index]
-                            outRows[target] = rows[index]
+                            outRows[target] = payload[index]
                             starts[bucket(values[index])] += 1
                         }
                         // starts[b] is now the end of bucket b: sort each bucket in place.
                         var begin = 0
-                        for b in 0..<n {
+                        for b in 0..<buckets {
                             let end = Int(starts[b])
                             if end - begin > 1 { sortBucket(out, outRows, begin, end) }
                             begin = end
@@ -121,30 +128,30 @@ func sortCarrying(_ values: inout [Double], _ rows: inout [Int32]) {
         }
     }
     values = sortedValues
-    rows = sortedRows
+    payload = sortedRows
 }
 
-private func sortBucket(_ values: UnsafeMutableBufferPointer<Double>, _ rows: UnsafeMutableBufferPointer<Int32>,
+private func sortBucket(_ values: UnsafeMutableBufferPointer<Double>, _ payload: UnsafeMutableBufferPointer<Double>,
                         _ begin: Int, _ end: Int) {
     if end - begin <= 24 {
         for index in (begin + 1)..<end {
-            let value = values[index], row = rows[index]
+            let value = values[index], carried = payload[index]
             var hole = index
             while hole > begin && values[hole - 1] > value {
                 values[hole] = values[hole - 1]
-                rows[hole] = rows[hole - 1]
+                payload[hole] = payload[hole - 1]
                 hole -= 1
             }
             values[hole] = value
-            rows[hole] = row
+            payload[hole] = carried
         }
         return
     }
-    var pairs = (begin..<end).map { (values[$0], rows[$0]) }
+    var pairs = (begin..<end).map { (values[$0], payload[$0]) }
     pairs.sort { $0.0 < $1.0 }
     for (offset, pair) in pairs.enumerated() {
         values[begin + offset] = pair.0
-        rows[begin + offset] = pair.1
+        payload[begin + offset] = pair.1
     }
 }
 
@@ -152,64 +159,45 @@ private func sortBucket(_ values: UnsafeMutableBufferPointer<Double>, _ rows: Un
 func averageRanks(_ values: [Double]) -> [Double] {
     var ranks = [Double](repeating: 0, count: values.count)
     let ordered = values.withUnsafeBufferPointer { OrderedValues($0) }
-    ordered.forEachRank(keep: { _ in true }) { row, rank in ranks[Int(row)] = rank }
+    ordered.forEachRank(keep: { _ in true }) { position, rank in ranks[Int(ordered.payload[position])] = rank }
     return ranks
 }
 
-/// Spearman rank correlation of x[i] and y[partner[i]] over the rows paired (partner ≥ 0) where both are
-/// finite (pandas `corr(method="spearman")` after joining on the stock code). `ordered` is x's finite values in
-/// order, shared with the other checks of the column.
-func spearman(_ x: UnsafeBufferPointer<Double>, ordered: OrderedValues, _ y: UnsafeBufferPointer<Double>,
-              partner: UnsafeBufferPointer<Int32>) -> Double? {
-    // The rows where both sides are present, marked in `both` (their partner row, else -1).
-    var both = [Int32](repeating: -1, count: x.count)
-    var pairs = 0
-    for row in 0..<x.count where partner[row] >= 0 && x[row].isFinite && y[Int(partner[row])].isFinite {
-        both[row] = partner[row]
-        pairs += 1
+/// The other day's value of each row's stock (y[partner[i]]), NaN where the stock has no partner.
+func aligned(_ y: [Double], partner: [Int32]) -> [Double] {
+    [Double](unsafeUninitializedCapacity: partner.count) { out, count in
+        y.withUnsafeBufferPointer { y in
+            for (row, other) in partner.enumerated() { out[row] = other >= 0 ? y[Int(other)] : .nan }
+        }
+        count = partner.count
     }
+}
+
+/// Spearman rank correlation of x and the other day's value over the stocks where both are finite (pandas
+/// `corr(method="spearman")` after joining on the stock code). `ordered` is x's finite values in order carrying
+/// the other day's value: x's ranks are read off it, the other day's values are sorted carrying those ranks, and
+/// the products summed in that order, so no pass jumps about the rows.
+func spearman(_ ordered: OrderedValues) -> Double? {
+    var pairs = 0
+    for other in ordered.payload where other.isFinite { pairs += 1 }
     guard pairs >= 3 else { return nil }
-    var ranksX = [Double](repeating: 0, count: x.count)
     let centre = Double(pairs + 1) / 2
-    var sxx = 0.0, syy = 0.0, sxy = 0.0
-    both.withUnsafeBufferPointer { both in
-        ordered.forEachRank(keep: { both[Int($0)] >= 0 }) { row, rank in
-            ranksX[Int(row)] = rank - centre
-            sxx += (rank - centre) * (rank - centre)
-        }
-        let before = pairedValues(y, both)
-        before.forEachRank(keep: { _ in true }) { row, rank in
-            syy += (rank - centre) * (rank - centre)
-            sxy += ranksX[Int(row)] * (rank - centre)
-        }
+    var before = [Double](repeating: 0, count: pairs), ranks = [Double](repeating: 0, count: pairs)
+    var next = 0, sxx = 0.0
+    ordered.forEachRank(keep: { ordered.payload[$0].isFinite }) { position, rank in
+        before[next] = ordered.payload[position]
+        ranks[next] = rank - centre
+        sxx += (rank - centre) * (rank - centre)
+        next += 1
+    }
+    sortCarrying(&before, &ranks)
+    var syy = 0.0, sxy = 0.0
+    OrderedValues(sorted: before, payload: ranks).forEachRank(keep: { _ in true }) { position, rank in
+        syy += (rank - centre) * (rank - centre)
+        sxy += ranks[position] * (rank - centre)
     }
     guard sxx > 0, syy > 0 else { return nil }
     return sxy / (sxx * syy).squareRoot()
-}
-
-/// y's values at the partners of the marked rows, ordered, each carrying the row of x it pairs with.
-private func pairedValues(_ y: UnsafeBufferPointer<Double>, _ both: UnsafeBufferPointer<Int32>) -> OrderedValues {
-    let count = both.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
-    var values = [Double](repeating: 0, count: count), rows = [Int32](repeating: 0, count: count)
-    values.withUnsafeMutableBufferPointer { out in
-        rows.withUnsafeMutableBufferPointer { outRows in
-            var next = 0
-            for row in 0..<both.count where both[row] >= 0 {
-                out[next] = y[Int(both[row])]
-                outRows[next] = Int32(truncatingIfNeeded: row)
-                next += 1
-            }
-        }
-    }
-    sortCarrying(&values, &rows)
-    return OrderedValues(sorted: values, rows: rows)
-}
-
-extension OrderedValues {
-    init(sorted values: [Double], rows: [Int32]) {
-        self.values = values
-        self.rows = rows
-    }
 }
 
 /// Pearson correlation of x[i] and y[partner[i]] over the paired rows where both are finite, in two passes

@@ -49,6 +49,11 @@ final class ProblemList {
     var warnings: [ConfigProblem] { items.filter(\.isWarning) }
 }
 
+/// The candidate a mistyped `word` most likely meant, if one is close enough (the one suggestion rule of factorwatch).
+public func nearestName(to word: String, among candidates: [String]) -> String? {
+    Suggestion.closest(to: word, among: candidates)
+}
+
 /// "did you mean …?" or the list of valid choices.
 func suggestion(for word: String, in candidates: [String]) -> String {
     if let match = Suggestion.closest(to: word, among: candidates) { return "did you mean \"\(match)\"?" }

@@ -19,8 +19,21 @@ import Testing
         ([0xF0, 0x9F, 0x98, 0x80, 0x0A, 0x0A, 0xC0, 0xAF], 3, 1),  // emoji, two newlines, overlong slash
         ([0x80], 1, 1),  // lone continuation byte
     ] as [([UInt8], Int, Int)])
-    func firstInvalidByteIsLocated(bytes: [UInt8], line: Int, column: Int) {
+    func firstInvalidByteIsLocated(bytes: [UInt8], line: Int, column: Int) throws {
         let found = firstInvalidUTF8(in: bytes)
         #expect(found.line == line && found.column == column)
+        // Python's own UTF-8 decoder places the first bad byte; line and column are counted from what it decoded.
+        let python = try python3("""
+            import sys
+            data = bytes.fromhex(sys.argv[1])
+            try:
+                data.decode("utf-8")
+                print("valid")
+            except UnicodeDecodeError as error:
+                before = data[:error.start].decode("utf-8")
+                print(before.count("\\n") + 1, len(before) - before.rfind("\\n"))
+            """, [bytes.map { String(format: "%02x", $0) }.joined()])
+        #expect(String(decoding: python, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                == "\(found.line) \(found.column)")
     }
 }
