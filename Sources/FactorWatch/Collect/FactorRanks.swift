@@ -79,7 +79,7 @@ struct OrderedValues {
     }
 }
 
-/// Sorts `values` (finite) ascending, carrying `payload` along. A bucket sort on (v − min)·n/2/(max − min), which is
+/// Sorts `values` (finite) ascending, carrying `payload` along. A bucket sort on (v − min)·n/(max − min), which is
 /// monotone in v, so the buckets come out in order and only each bucket is sorted: linear for exposures, with a
 /// comparison sort for crowded buckets and the radix order when the range overflows.
 func sortCarrying(_ values: inout [Double], _ payload: inout [Double]) {
@@ -90,7 +90,7 @@ func sortCarrying(_ values: inout [Double], _ payload: inout [Double]) {
         low = Swift.min(low, value)
         high = Swift.max(high, value)
     }
-    let buckets = Swift.max(1, n / 2)
+    let buckets = n
     let scale = Double(buckets) / (high - low)
     guard high > low else { return }
     guard (high - low).isFinite, scale.isFinite else {
