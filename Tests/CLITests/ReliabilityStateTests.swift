@@ -36,8 +36,12 @@ import Testing
             for process in processes { try process.run() }
             for process in processes { process.waitUntilExit() }
             #expect(processes.dropFirst().allSatisfy { $0.terminationStatus == 0 })
+            // A wrapper that waited past lock_timeout kept its run in the spool; the next eval records it.
+            let spool = database + ".spool"
+            _ = try factorwatch(["eval", "--config", config, "--now", "2026-11-24T02:50:00+08:00"])
             #expect(try Self.sqlite(database, "SELECT count(*) FROM job_runs WHERE exit_code = 0") == "4",
                     "round \(round): every job run recorded")
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).isEmpty)
             #expect(try Self.sqlite(database, "PRAGMA integrity_check") == "ok")
             #expect(try Self.sqlite(database, "SELECT count(*) FROM alerts") != "0", "round \(round): eval stored")
         }

@@ -159,32 +159,12 @@ public enum TushareCalendar {
                                     covered: covered, previous: old)
     }
 
-    /// Writes `bytes` to a temporary file in the same directory, flushes it, and renames it over `path`.
+    /// Writes `bytes` whole or not at all over `path`; the old file stays on failure.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws(CalendarUpdateError) {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw CalendarUpdateError("cannot write \(temporary): \(String(cString: strerror(errno)))")
-        }
-        var written = 0
-        var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                written += n
-            }
-        }
-        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        close(fd)
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw CalendarUpdateError("cannot replace \(path): \(failure); the old file is kept")
+        do {
+            try FileSystem.writeAtomically(bytes, to: path)
+        } catch {
+            throw CalendarUpdateError("cannot replace \(path): \(error.reason); the old file is kept")
         }
     }
 

@@ -20,6 +20,8 @@ public struct Evaluator: Sendable {
         defer { withExtendedLifetime(lock) {} }
         let store = try StateStore(path: configuration.statePath, readOnly: dryRun,
                                    busyTimeout: configuration.lockTimeout)
+        // Job runs a wrapper had to keep aside reach job_runs before the jobs collector reads it.
+        if !dryRun { try JobRunSpool(statePath: configuration.statePath).record(into: store) }
         let memory = try BufferedMemory(store: store, statePath: configuration.statePath)
         let context = CollectionContext(now: now, zone: configuration.zone, calendar: configuration.calendar,
                                         memory: memory)

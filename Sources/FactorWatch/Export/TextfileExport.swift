@@ -61,34 +61,12 @@ public enum TextfileExport {
         return order.map { families[$0]!.text(name: $0) }.joined()
     }
 
-    /// Writes `text` to `path` whole or not at all: a temporary file in the same directory, flushed, then renamed
-    /// over `path`, so a reader sees the old file or the new one, never a part.
+    /// Writes `text` to `path` whole or not at all, so a reader sees the old file or the new one, never a part.
     public static func writeAtomically(_ text: String, to path: String) throws {
-        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(base).\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw TextfileError(path: temporary, reason: String(cString: strerror(errno))) }
-        var bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                let reason = String(cString: strerror(errno))
-                close(fd)
-                unlink(temporary)
-                throw TextfileError(path: temporary, reason: reason)
-            }
-            written += n
-        }
-        bytes.removeAll()
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard synced, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw TextfileError(path: path, reason: reason)
+        do {
+            try FileSystem.writeAtomically(Array(text.utf8), to: path)
+        } catch {
+            throw TextfileError(path: error.path, reason: error.reason)
         }
     }
 

@@ -4,15 +4,20 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The wrapper's side of the state database: it records a run's start and end and gives up quietly (one notice)
-/// when the database cannot be used, because recording must never stand in the way of the job.
+/// The wrapper's side of the state database: it records a run's start and end. Recording never stands in the way
+/// of the job: when the database cannot be used (locked past the wait, full, read-only) the finished run is kept in
+/// the spool (`STATE.spool/`) and recorded by the next evaluation or wrapper, with one notice.
 final class JobRecorder {
     private var store: StateStore?
     private var runID: Int64?
+    private var started: (job: String, host: String, pid: Int32?, at: Date)?
+    /// Why the database could not be used, said once when the run ends.
+    private var problem: String?
     private let path: String
     private let notice: (String) -> Void
 
-    /// Opens the database with a short busy timeout; on failure reports once and records nothing.
+    /// Opens the database with a short busy timeout and records what earlier wrappers had to spool; on failure
+    /// keeps the run for the spool.
     init(path: String, busyTimeout: Double, notice: @escaping (String) -> Void) {
         self.path = path
         self.notice = notice
@@ -26,6 +31,8 @@ final class JobRecorder {
             let opened = try StateStore(path: path)
             try opened.database.execute("PRAGMA busy_timeout = \(milliseconds)")
             store = opened
+            // Left for the next evaluation when the database is busy again.
+            _ = try? JobRunSpool(statePath: path).record(into: opened)
         } catch {
             fail(error)
         }
@@ -34,6 +41,7 @@ final class JobRecorder {
     var isRecording: Bool { store != nil }
 
     func start(job: String, host: String, pid: Int32?, at date: Date) {
+        started = (job, host, pid, date)
         guard let store else { return }
         do {
             runID = try store.recordJobStart(job: job, host: host, pid: pid, at: date)
@@ -43,19 +51,33 @@ final class JobRecorder {
     }
 
     func end(at date: Date, termination: Termination, timedOut: Bool, outputTail: String) {
-        guard let store, let runID else { return }
+        guard let started else { return }
+        if let store, let runID {
+            do {
+                try store.recordJobEnd(id: runID, at: date, exitCode: termination.exitCode,
+                                       signal: termination.signal, timedOut: timedOut, outputTail: outputTail)
+                return
+            } catch {
+                fail(error)
+            }
+        }
+        guard !path.isEmpty else { return }
+        let run = JobRun(job: started.job, host: started.host, pid: started.pid, startedAt: started.at,
+                         finishedAt: date, exitCode: termination.exitCode, signal: termination.signal,
+                         timedOut: timedOut, outputTail: outputTail)
+        let unavailable = "factorwatch run: state database \(path) unavailable (\(problem ?? "unknown")); "
         do {
-            try store.recordJobEnd(id: runID, at: date, exitCode: termination.exitCode, signal: termination.signal,
-                                   timedOut: timedOut, outputTail: outputTail)
+            let file = try JobRunSpool(statePath: path).keep(run, startedID: runID)
+            notice(unavailable + "the run of \(started.job) is kept in \(file); the next eval records it")
         } catch {
-            fail(error)
+            notice(unavailable + "the run of \(started.job) cannot be kept in the spool either (\(error)) "
+                + "and is not recorded")
         }
     }
 
     private func fail(_ error: any Error) {
         store = nil
-        notice("factorwatch run: state database \(path) unavailable (\(JobRecorder.reason(error))); "
-            + "the job runs without being recorded")
+        problem = problem ?? JobRecorder.reason(error)
     }
 
     private static func reason(_ error: any Error) -> String {
