@@ -43,6 +43,12 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// Walks the file system for every existing path that matches. Missing directories are not errors;
     /// directories that exist but cannot be listed are reported in `unreadable`.
     public func expand() -> Expansion {
+        // No wildcard and no escape: the one path the pattern names, if it exists (no component walk).
+        if !pattern.utf8.contains(where: { $0 == 0x2A || $0 == 0x3F || $0 == 0x5B || $0 == 0x5C }) {
+            let path = (isAbsolute ? "/" : "") + components.map { String($0) }.joined(separator: "/")
+            let exists = !path.isEmpty && (try? FileSystem.status(path, followLinks: false)) != nil
+            return Expansion(paths: exists ? [path] : [], unreadable: [])
+        }
         var candidates = [isAbsolute ? "/" : ""]
         var unreadable: [FileSystem.Failure] = []
         for (index, component) in components.enumerated() {
