@@ -51,9 +51,10 @@ struct SilenceLifecycle {
         let live = Set(silences.filter { $0.endsAt > self.now.addingTimeInterval(-86_400) }.map(\.id))
         let ids = matched.union(hits).intersection(live).sorted()
         memory.set(ids.map(String.init).joined(separator: ","), collector: Self.memoryCollector, key: "matched")
-        // With no silence at all, none can be in force at this evaluation, so the next one needs no time from it
-        // (empty reads as no previous evaluation): an evaluation with nothing new then writes nothing.
-        let evaluated = silences.isEmpty ? "" : String(self.now.timeIntervalSince1970)
+        // With no silence in force or to come (ended ones stay stored until pruned), none can be in force at this
+        // evaluation, so the next one needs no time from it (empty reads as no previous evaluation): an
+        // evaluation with nothing new then writes nothing.
+        let evaluated = silences.contains { $0.endsAt > now } ? String(self.now.timeIntervalSince1970) : ""
         memory.set(evaluated, collector: Self.memoryCollector, key: "evaluated_at")
     }
 }
