@@ -32,6 +32,8 @@ enum Message {
     case notMeasured(String)
     case noSilence(Int64)
     case cannotWrite(command: String, path: String, reason: String)
+    /// `--format json` given to a command whose output has no JSON form.
+    case textOnly(command: String, output: String)
     /// A line of `status` moved to standard error so that standard output stays one JSON document.
     case statusLine(String)
 
@@ -92,6 +94,8 @@ enum Message {
             return "factorwatch history backfill: could not measure \(failure)"
         case .noSilence(let id):
             return "factorwatch silence expire: no silence #\(id); `factorwatch silence list --all` shows them"
+        case .textOnly(let command, let output):
+            return Self.prefix(command) + "--format json is not available: it \(output); leave --format out"
         case .cannotWrite(let command, let path, let reason):
             return Self.prefix(command) + "cannot write \(path): \(reason)"
         case .statusLine(let line): return line

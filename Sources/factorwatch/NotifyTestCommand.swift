@@ -17,6 +17,7 @@ struct NotifyTestCommand: ParsableCommand {
     var channel: String
 
     func run() throws {
+        try common.requireText(command: "notify-test", output: "reports one delivery in a line (its exit status says whether it was sent)")
         let configuration = try common.load().configuration
         guard let target = configuration.channels[channel] else {
             let names = configuration.channels.keys.sorted()

@@ -21,6 +21,14 @@ struct CommonOptions: ParsableArguments {
 
     var configPath: String { resolveConfigPath(config) }
 
+    /// For a command whose output has only one form: `--format json` is a usage error (exit 2), never ignored.
+    func requireText(command: String, output: String) throws {
+        guard format == .text else {
+            say(.textOnly(command: command, output: output))
+            throw ExitCode(2)
+        }
+    }
+
     /// Loads the configuration or exits 2 with every problem as `file:line:column: message`.
     func load() throws -> LoadedConfiguration {
         do {

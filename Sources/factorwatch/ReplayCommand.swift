@@ -48,7 +48,8 @@ struct ReplayCommand: ParsableCommand {
             say(.failed(command: "replay", error))
             throw ExitCode(2)
         }
-        output(ReplaySummary(result: result, zone: configuration.zone).text)
+        let summary = ReplaySummary(result: result, zone: configuration.zone)
+        output(common.format == .json ? encodeJSON(ReplayJSON(summary)) : summary.text)
         if !result.ruleErrors.isEmpty { throw ExitCode(1) }
     }
 

@@ -27,6 +27,7 @@ struct ReportCommand: ParsableCommand {
     var now: String?
 
     func run() throws {
+        try common.requireText(command: "report", output: "writes one HTML page")
         let configuration = try common.load().configuration
         let instant = try parseNow(now, zone: configuration.zone, command: "report")
         guard (1...2_000).contains(days) else {

@@ -32,6 +32,7 @@ struct SystemdCommand: ParsableCommand {
     var directory: String?
 
     func run() throws {
+        try common.requireText(command: "systemd", output: "writes systemd unit files")
         let loaded = try common.load()
         guard (1...59).contains(every) else {
             say(.outOfRange(command: "systemd", option: "--every", given: every, range: 1...59, unit: " minutes"))

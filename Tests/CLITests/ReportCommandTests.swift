@@ -65,6 +65,35 @@ struct ReportFixture {
         #expect(total?.split(separator: " ") == ["FactorCoverageLow", "1", "30", "0", "31"], "\(replay.stdout)")
         #expect(!FileManager.default.fileExists(atPath: fixture.scratch.path + "/alerts.log"), "nothing is sent")
         #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.scratch.path + "/state/fw.db")) == before)
+        // The same replay as JSON: every trading day, quiet or not, and totals that the days' notices add up to.
+        let replayJSON = try fixture.run(["replay", "--from", "2026-10-09", "--to", "20261120", "--format", "json",
+                                    "--rule", "FactorCoverageLow", "--rule", "FactorMissingSpike"])
+        #expect(replayJSON.status == 0, "\(replayJSON.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(replayJSON.stdout.utf8)) as? [String: Any])
+        let days = try #require(object["days"] as? [[String: Any]])
+        let dates = days.compactMap { $0["date"] as? String }
+        #expect(dates.count == 31 && dates.first == "2026-10-09" && dates.last == "2026-11-20", "\(dates)")
+        let opening = try #require((days.first?["alerts"] as? [[String: Any]])?.first)
+        #expect(opening["rule"] as? String == "FactorCoverageLow", "\(opening)")
+        #expect(opening["state"] as? String == "firing" && opening["value"] as? Double == 300, "\(opening)")
+        let notices = days.flatMap { ($0["notices"] as? [[String: Any]]) ?? [] }
+            .filter { $0["rule"] as? String == "FactorCoverageLow" }
+        let firing = days.filter { day in
+            ((day["alerts"] as? [[String: Any]]) ?? []).contains {
+                $0["rule"] as? String == "FactorCoverageLow" && $0["state"] as? String == "firing"
+            }
+        }
+        let allTotals = try #require(object["totals"] as? [[String: Any]])
+        let totals = try #require(allTotals.first { $0["rule"] as? String == "FactorCoverageLow" })
+        #expect(totals["fired"] as? Int == notices.filter { $0["reason"] as? String == "firing" }.count)
+        #expect(totals["repeated"] as? Int == notices.filter { $0["reason"] as? String == "repeat" }.count)
+        #expect(totals["days_firing"] as? Int == firing.count)
+        let counts: [Int?] = ["fired", "repeated", "resolved", "days_firing"].map { totals[$0] as? Int }
+        #expect(counts == [1, 30, 0, 31], "the text's totals: \(counts)")
+        let html = try fixture.run(["report", "--out", fixture.scratch.path + "/r.html", "--format", "json"])
+        #expect(html.status == 2 && html.stderr.contains("factorwatch report: --format json is not available"),
+                "\(html.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: fixture.scratch.path + "/r.html"))
         let unknown = try fixture.run(["replay", "--from", "2026-10-09", "--to", "2026-11-20", "--rule", "Nope"])
         #expect(unknown.status == 2 && unknown.stderr.contains("factorwatch replay: unknown rule \"Nope\"; rules: "))
     }

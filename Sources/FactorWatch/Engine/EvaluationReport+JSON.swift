@@ -51,6 +51,17 @@ struct EvaluationJSON: Encodable {
                                             suppressedBy = "suppressed_by", reason, activeSince = "active_since" }
     enum NotificationKeys: String, CodingKey { case channel, subject, body, alerts, status, error, retry }
 
+    /// What every JSON form of an alert starts with (eval's and replay's): rule, severity, state, labels, value,
+    /// summary.
+    static func encodeBasics(of alert: AlertReport, into a: inout KeyedEncodingContainer<AlertKeys>) throws {
+        try a.encode(alert.rule, forKey: .rule)
+        try a.encode(alert.severity.rawValue, forKey: .severity)
+        try a.encode(alert.state.rawValue, forKey: .state)
+        try a.encode(alert.labels.dictionary, forKey: .labels)
+        try a.encode(JSONNumber(alert.value), forKey: .value)
+        try a.encode(alert.summary, forKey: .summary)
+    }
+
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(Timestamp.format(report.evaluatedAt, in: report.zone), forKey: .evaluatedAt)
@@ -59,12 +70,7 @@ struct EvaluationJSON: Encodable {
         var alerts = c.nestedUnkeyedContainer(forKey: .alerts)
         for alert in report.alerts {
             var a = alerts.nestedContainer(keyedBy: AlertKeys.self)
-            try a.encode(alert.rule, forKey: .rule)
-            try a.encode(alert.severity.rawValue, forKey: .severity)
-            try a.encode(alert.state.rawValue, forKey: .state)
-            try a.encode(alert.labels.dictionary, forKey: .labels)
-            try a.encode(JSONNumber(alert.value), forKey: .value)
-            try a.encode(alert.summary, forKey: .summary)
+            try Self.encodeBasics(of: alert, into: &a)
             try a.encode(alert.channels, forKey: .channels)
             try a.encode(alert.notify, forKey: .notify)
             if let by = alert.suppressedBy { try a.encode(by, forKey: .suppressedBy) } else {
