@@ -86,4 +86,18 @@ import Testing
         #expect(runs == "2|0|2", "two runs, both finished, none twice: \(runs)")
         #expect(Self.spooled(scratch).isEmpty)
     }
+
+    @Test func aSpoolFileThatCannotBeReadIsAnErrorAndStays() throws {
+        let scratch = Scratch()
+        let config = scratch.demoConfiguration()
+        _ = try factorwatch(["eval", "--config", config, "--now", now])
+        let file = scratch.write("state/fw.db.spool/1764000000000000-42.json", "{\"job\": \"download\", \"host\"")
+        let eval = try factorwatch(["eval", "--config", config, "--now", "2026-11-24T02:50:00+08:00", "--format", "json"])
+        #expect(eval.status == 1, "a collector failed: \(eval.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
+        let errors = (object["errors"] as? [[String: String]]) ?? []
+        #expect(errors.contains { $0["collector"] == "jobs" && $0["message"]?.hasPrefix(file + ": ") == true },
+                "\(errors)")
+        #expect(FileManager.default.fileExists(atPath: file), "never dropped")
+    }
 }

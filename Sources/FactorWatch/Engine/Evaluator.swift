@@ -20,14 +20,24 @@ public struct Evaluator: Sendable {
         defer { withExtendedLifetime(lock) {} }
         let store = try StateStore(path: configuration.statePath, readOnly: dryRun,
                                    busyTimeout: configuration.lockTimeout)
-        // Job runs a wrapper had to keep aside reach job_runs before the jobs collector reads it.
-        if !dryRun { try JobRunSpool(statePath: configuration.statePath).record(into: store) }
+        // Job runs a wrapper had to keep aside reach job_runs before the jobs collector reads it; one that cannot
+        // be read is the jobs' failure (their alerts keep their state), never skipped in silence.
+        var spoolErrors: [CollectorErrorReport] = []
+        if !dryRun {
+            let spool = JobRunSpool(statePath: configuration.statePath)
+            try spool.record(into: store)
+            spoolErrors = spool.pending().unreadable.map { path in
+                CollectorErrorReport(collector: "jobs", message: "\(path): a job run kept aside cannot be read; "
+                                     + "look at it, then move it out of the spool")
+            }
+        }
         let memory = try BufferedMemory(store: store, statePath: configuration.statePath)
         let context = CollectionContext(now: now, zone: configuration.zone, calendar: configuration.calendar,
                                         memory: memory)
         let collected = CollectorRunner.run(configuration.collectors, context: context,
                                             budget: configuration.collectorTimeout)
-        let report = try evaluate(observations: collected.observations, errors: collected.errors, store: store,
+        let report = try evaluate(observations: collected.observations, errors: collected.errors + spoolErrors,
+                                  store: store,
                                   memory: memory, now: now, dryRun: dryRun, rules: filter,
                                   acceptRuleChanges: acceptRuleChanges)
         if !dryRun { memory.saveSamples(statePath: configuration.statePath) }
