@@ -25,8 +25,9 @@ public struct Evaluator: Sendable {
         var spoolErrors: [CollectorErrorReport] = []
         if !dryRun {
             let spool = JobRunSpool(statePath: configuration.statePath)
-            try spool.record(into: store)
-            spoolErrors = spool.pending().unreadable.map { path in
+            let pending = spool.pending()
+            try spool.record(pending.runs, into: store)
+            spoolErrors = pending.unreadable.map { path in
                 CollectorErrorReport(collector: "jobs", message: "\(path): a job run kept aside cannot be read; "
                                      + "look at it, then move it out of the spool")
             }

@@ -38,8 +38,6 @@ final class JobRecorder {
         }
     }
 
-    var isRecording: Bool { store != nil }
-
     func start(job: String, host: String, pid: Int32?, at date: Date) {
         started = (job, host, pid, date)
         guard let store else { return }

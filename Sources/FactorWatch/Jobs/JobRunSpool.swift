@@ -19,6 +19,9 @@ public struct JobRunSpool: Sendable {
         directory = statePath + ".spool"
     }
 
+    /// A kept run: its file, the run, and the row its start was recorded in, if it was.
+    public typealias Kept = (path: String, run: JobRun, startedID: Int64?)
+
     /// What one spool file holds: the whole run, and the row its start was recorded in, if it was.
     struct Entry: Codable {
         var startedID: Int64?
@@ -60,9 +63,9 @@ public struct JobRunSpool: Sendable {
 
     /// The kept runs, oldest start first. A file that cannot be read or decoded is left where it is and named in
     /// `unreadable`, never dropped.
-    public func pending() -> (runs: [(path: String, run: JobRun, startedID: Int64?)], unreadable: [String]) {
+    public func pending() -> (runs: [Kept], unreadable: [String]) {
         guard let names = try? FileSystem.names(directory) else { return ([], []) }
-        var runs: [(path: String, run: JobRun, startedID: Int64?)] = []
+        var runs: [Kept] = []
         var unreadable: [String] = []
         for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
             let path = FileSystem.join(directory, name)
@@ -80,7 +83,12 @@ public struct JobRunSpool: Sendable {
     /// written. A crash between the commit and the removal is harmless: a run already recorded is skipped.
     @discardableResult
     public func record(into store: StateStore) throws -> Int {
-        let kept = pending().runs
+        try record(pending().runs, into: store)
+    }
+
+    /// Records `kept` (what `pending()` listed) in one transaction, then removes their files.
+    @discardableResult
+    public func record(_ kept: [Kept], into store: StateStore) throws -> Int {
         guard !kept.isEmpty else { return 0 }
         let written = try store.transaction {
             try kept.reduce(0) { count, entry in
