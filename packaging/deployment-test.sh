@@ -17,6 +17,9 @@ python3 -c "import aiosmtpd" || { echo "deployment test: python3 aiosmtpd is mis
 # One deployment test at a time on a machine (it owns /etc/factorwatch and the package while it runs).
 exec 9>/var/lock/factorwatch-deployment-test.lock
 flock -w 480 9 || { echo "deployment test: another one holds the lock" >&2; exit 2; }
+# Where the time goes, one line per step ("time: STEP N s", seconds since the start), for a slow run's log.
+mark() { echo "time: $1 ${SECONDS} s"; }
+mark "lock taken"
 work=$(mktemp -d)
 cron_file=/etc/cron.d/factorwatch-deployment-test
 started_cron=""
@@ -34,14 +37,19 @@ cleanup_before() { rm -f "$cron_file"; dpkg -P factorwatch >/dev/null 2>&1 || tr
 cleanup_before
 
 deb=$(bash packaging/build-deb.sh)
+mark "package built"
 dpkg -i "$deb" >/dev/null
 getent passwd factorwatch >/dev/null || { echo "FAIL: no factorwatch user" >&2; exit 1; }
 [ "$(stat -c %U /var/lib/factorwatch)" = factorwatch ] || { echo "FAIL: /var/lib/factorwatch not owned" >&2; exit 1; }
 
 # The installed rule tests pass where they are installed; the logrotate file is one logrotate accepts.
+mark "package installed"
 factorwatch test /etc/factorwatch/rules/tests/*.yaml | tail -1
-logrotate --debug /etc/logrotate.d/factorwatch 2>&1 | grep -q 'rotating pattern: /var/log/factorwatch' \
-    || { echo "FAIL: logrotate does not read /etc/logrotate.d/factorwatch" >&2; exit 1; }
+mark "installed rule tests run"
+# Read whole, then searched: `| grep -q` would close the pipe early and fail the pipeline with SIGPIPE.
+rotation=$(logrotate --debug /etc/logrotate.d/factorwatch 2>&1)
+grep -q 'rotating pattern: /var/log/factorwatch' <<< "$rotation" \
+    || { echo "FAIL: logrotate does not read /etc/logrotate.d/factorwatch: $rotation" >&2; exit 1; }
 
 mkdir -p "$work/mail"
 python3 Tests/Servers/smtp_server.py --dir "$work/mail" --port-file "$work/port" --auth alerts:s3cret-smtp \
@@ -78,6 +86,7 @@ YAML
 sed -i 's/channels: \[log\]/channels: [log, email]/' /etc/factorwatch/factorwatch.yaml
 factorwatch check >/dev/null
 
+mark "servers started"
 if ! pgrep -x cron >/dev/null; then
     rm -f /run/crond.pid
     cron 9>&- </dev/null >/dev/null 2>&1
@@ -99,6 +108,7 @@ run_case() { # run_case NAME
         sleep 1
     done
     rm -f "$cron_file"
+    mark "cron ran case: $1"
     grep -q '^exit ' /var/log/factorwatch/eval.log 2>/dev/null || { echo "FAIL $1: cron never ran eval" >&2; exit 1; }
     ls "$work/mail"/*.eml >/dev/null 2>&1 || { echo "FAIL $1: no mail"; cat /var/log/factorwatch/eval.log; exit 1; } >&2
     grep -q DeploymentCheck "$work/mail"/*.json || { echo "FAIL $1: the digest lacks the alert" >&2; exit 1; }

@@ -17,8 +17,9 @@ packages+=(prometheus-alertmanager prometheus-node-exporter)
 packages+=(cron dpkg-dev fakeroot adduser logrotate binutils procps)
 # Headless Chromium, which renders `factorwatch report` in its test (screenshot, console).
 packages+=(chromium)
-# strace (bench/state_bench.py counts an idle run's writes with it) and GNU time (peak RSS), for --bench only.
-if [ "${1:-}" = "--bench" ]; then packages+=(strace time); fi
+# strace (bench/state_bench.py counts an idle run's writes with it), GNU time (peak RSS) and valgrind (instruction
+# counts in bench/eval_bench.py), for --bench only.
+if [ "${1:-}" = "--bench" ]; then packages+=(strace time valgrind); fi
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
