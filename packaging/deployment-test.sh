@@ -16,7 +16,16 @@ python3 -c "import aiosmtpd" || { echo "deployment test: python3 aiosmtpd is mis
 
 # One deployment test at a time on a machine (it owns /etc/factorwatch and the package while it runs).
 exec 9>/var/lock/factorwatch-deployment-test.lock
-flock -w 480 9 || { echo "deployment test: another one holds the lock" >&2; exit 2; }
+if ! flock -n 9; then
+    # Who has it open besides this script, for the log of a run that waited.
+    lock=$(readlink -f /var/lock/factorwatch-deployment-test.lock)
+    for fd in /proc/[0-9]*/fd/*; do
+        [ "$(readlink "$fd" 2>/dev/null)" = "$lock" ] || continue
+        pid=${fd#/proc/}; pid=${pid%%/*}
+        [ "$pid" = $$ ] || echo "time: waiting for the lock, open in $(ps -o pid=,args= -p "$pid" || echo "pid $pid")"
+    done
+    flock -w 480 9 || { echo "deployment test: another one holds the lock" >&2; exit 2; }
+fi
 # Where the time goes, one line per step ("time: STEP N s", seconds since the start), for a slow run's log.
 mark() { echo "time: $1 ${SECONDS} s"; }
 mark "lock taken"
