@@ -35,10 +35,28 @@ struct EvalCommand: ParsableCommand {
     var acceptRuleChanges = false
 
     func run() throws {
-        let loaded = try common.load()
+        try EvalInvocation(config: common.config, format: common.format, dryRun: dryRun, now: now, rule: rule,
+                    nagios: nagios, explain: explain, textfile: textfile, acceptRuleChanges: acceptRuleChanges).run()
+    }
+}
+
+/// One `eval`, from its options' values (parsed by `EvalCommand`, or by `FastArguments` for the cron line).
+struct EvalInvocation {
+    var config: String?
+    var format: OutputFormat = .text
+    var dryRun = false
+    var now: String?
+    var rule: [String] = []
+    var nagios = false
+    var explain = false
+    var textfile: String?
+    var acceptRuleChanges = false
+
+    func run() throws {
+        let loaded = try loadConfiguration(config)
         var configuration = loaded.configuration
         // Standard output carries the JSON report; a log channel writing there goes to standard error.
-        if common.format == .json { configuration = configuration.loggingToStandardError() }
+        if format == .json { configuration = configuration.loggingToStandardError() }
         let instant = try parseNow(now, zone: configuration.zone, command: "eval")
         let unknown = rule.filter { name in !configuration.rules.contains { $0.name == name } }
         if !unknown.isEmpty {
@@ -69,9 +87,9 @@ struct EvalCommand: ParsableCommand {
         if explain {
             let explanations = RuleExplanation.explain(report, configuration: configuration,
                                                        rules: rule.isEmpty ? nil : Set(rule))
-            output(common.format == .json ? report.json(explaining: explanations) : report.text(explaining: explanations))
+            output(format == .json ? report.json(explaining: explanations) : report.text(explaining: explanations))
         } else {
-            output(common.format == .json ? report.json() : report.text())
+            output(format == .json ? report.json() : report.text())
         }
         var code = nagios ? report.nagiosCode : report.exitCode
         // A broken channel fails alone: everything else ran, but the run is not clean.

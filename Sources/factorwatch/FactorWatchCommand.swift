@@ -23,8 +23,13 @@ struct FactorWatchCommand: ParsableCommand {
     /// Usage errors exit 2 (SPEC §2), not the parser's default 64.
     static func main() {
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            switch FastArguments.invocation(Array(CommandLine.arguments.dropFirst())) {
+            case .eval(let eval)?: try eval.run()
+            case .run(let job)?: try job.run()
+            case nil:
+                var command = try parseAsRoot()
+                try command.run()
+            }
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
         } catch {

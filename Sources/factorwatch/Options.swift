@@ -31,13 +31,18 @@ struct CommonOptions: ParsableArguments {
 
     /// Loads the configuration or exits 2 with every problem as `file:line:column: message`.
     func load() throws -> LoadedConfiguration {
-        do {
-            let loaded = try ConfigLoader.load(path: configPath, environment: currentEnvironment())
-            return loaded
-        } catch {
-            say(problemsOf: error)
-            throw ExitCode(2)
-        }
+        try loadConfiguration(config)
+    }
+}
+
+/// Loads the configuration `--config` names (see `resolveConfigPath`) or exits 2 with every problem as
+/// `file:line:column: message`.
+func loadConfiguration(_ config: String?) throws -> LoadedConfiguration {
+    do {
+        return try ConfigLoader.load(path: resolveConfigPath(config), environment: currentEnvironment())
+    } catch {
+        say(problemsOf: error)
+        throw ExitCode(2)
     }
 }
 

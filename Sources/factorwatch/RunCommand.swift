@@ -32,6 +32,20 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         var argv = command
         if argv.first == "--" { argv.removeFirst() }
+        try RunInvocation(config: config, job: job, timeout: timeout, command: argv).run()
+    }
+}
+
+/// One `run`, from its options' values (parsed by `RunCommand`, or by `FastArguments` for the cron line);
+/// `command` is the job's command line, after `--`.
+struct RunInvocation {
+    var config: String?
+    var job: String
+    var timeout: String?
+    var command: [String]
+
+    func run() throws {
+        let argv = command
         guard !argv.isEmpty else {
             say(.runWithoutCommand)
             throw ExitCode(2)

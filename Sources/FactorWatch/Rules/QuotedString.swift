@@ -39,13 +39,17 @@ struct RuleCharacters {
 
     init(_ source: String) {
         if source.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-            ascii = Array(source.utf8)
-            characters = ascii!.map { Character(Unicode.Scalar($0)) }
+            let bytes = Array(source.utf8)
+            ascii = bytes
+            characters = bytes.map { RuleCharacters.asciiCharacters[Int($0)] }
         } else {
             ascii = nil
             characters = Array(source)
         }
     }
+
+    /// The 128 ASCII characters, made once: a character per byte of the text is then a copy.
+    private static let asciiCharacters: [Character] = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
 
     /// Character `index` as its ASCII byte; nil past the end or for any other character.
     func byte(_ index: Int) -> UInt8? {
