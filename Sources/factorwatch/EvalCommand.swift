@@ -53,7 +53,7 @@ struct EvalInvocation {
     var acceptRuleChanges = false
 
     func run() throws {
-        let loaded = try loadConfiguration(config)
+        let loaded = try loadConfiguration(config, cache: dryRun ? .readOnly : .readWrite)
         var configuration = loaded.configuration
         // Standard output carries the JSON report; a log channel writing there goes to standard error.
         if format == .json { configuration = configuration.loggingToStandardError() }

@@ -35,11 +35,12 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
-/// Loads the configuration `--config` names (see `resolveConfigPath`) or exits 2 with every problem as
+/// Loads the configuration `--config` names (see `resolveConfigPath`), with its rule files' cache as `cache`
+/// says, or exits 2 with every problem as
 /// `file:line:column: message`.
-func loadConfiguration(_ config: String?) throws -> LoadedConfiguration {
+func loadConfiguration(_ config: String?, cache: RuleFileCaching = .off) throws -> LoadedConfiguration {
     do {
-        return try ConfigLoader.load(path: resolveConfigPath(config), environment: currentEnvironment())
+        return try ConfigLoader.load(path: resolveConfigPath(config), environment: currentEnvironment(), cache: cache)
     } catch {
         say(problemsOf: error)
         throw ExitCode(2)

@@ -55,7 +55,8 @@ struct RunInvocation {
         var lockTimeout = 2.0
         let path = resolveConfigPath(config)
         do {
-            let configuration = try ConfigLoader.load(path: path, environment: currentEnvironment()).configuration
+            let configuration = try ConfigLoader.load(path: path, environment: currentEnvironment(),
+                                                      cache: .readWrite).configuration
             statePath = configuration.statePath
             // Another process's write lock is waited for (at most a minute), not a reason to lose the record.
             lockTimeout = min(configuration.lockTimeout, 60)

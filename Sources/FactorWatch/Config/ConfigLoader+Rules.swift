@@ -2,11 +2,18 @@
 import Glibc
 #endif
 
+/// Whether a load reuses parsed rule files (`ParsedFileCache`): not at all, reading the cache only (a dry run,
+/// which writes nothing), or reading and keeping it up to date.
+public enum RuleFileCaching: Sendable {
+    case off, readOnly, readWrite
+}
+
 extension ConfigLoader {
     /// `rules:` (globs relative to the main file; default rules/*.yaml): the rules, each name once, and the
     /// `inhibit:` entries the rule files carry.
     static func loadRules(_ fields: Fields, root: ConfigNode, directory: String, decoder: NodeDecoder,
-                          environment: [String: String]) -> (rules: [Rule], inhibitRules: [InhibitRule]) {
+                          environment: [String: String], cache: ParsedFileCache? = nil)
+        -> (rules: [Rule], inhibitRules: [InhibitRule]) {
         let problems = decoder.problems
     let ruleFiles: [String]
     let rulePatterns = fields["rules"].flatMap { node -> [(String, SourceLocation)]? in
@@ -19,7 +26,8 @@ extension ConfigLoader {
     var seen: [String: SourceLocation] = [:]
     var inhibitRules: [InhibitRule] = []
     for ruleFile in ruleFiles {
-        let decoded = RuleFileDecoder.decodeWithInhibitions(file: ruleFile, problems: problems, environment: environment)
+        let decoded = RuleFileDecoder.decodeWithInhibitions(file: ruleFile, problems: problems, environment: environment,
+                                                            cache: cache)
         inhibitRules += decoded.inhibitRules
         for rule in decoded.rules {
             if let first = seen[rule.name] {

@@ -21,8 +21,9 @@ public enum ConfigLoader {
                            "delivery", "lock_timeout", "maintenance", "textfile", "heartbeat", "inhibit",
                            "collector_timeout", "history_retention"]
 
-    public static func load(path: String, environment: [String: String]) throws(ConfigurationError)
-        -> LoadedConfiguration {
+    /// With `cache`, the parsed rule files are reused from, and kept in, `STATE.rules-cache` (`ParsedFileCache`).
+    public static func load(path: String, environment: [String: String], cache: RuleFileCaching = .off)
+        throws(ConfigurationError) -> LoadedConfiguration {
         let file = mainFile(for: path)
         let problems = ProblemList()
         let directory = parentDirectory(of: file)
@@ -57,8 +58,9 @@ public enum ConfigLoader {
         var collectorDecoder = CollectorDecoder(decoder: decoder, zone: zone, statePath: statePath, host: host)
         let collectors = fields["collectors"].map { collectorDecoder.decode($0) } ?? []
 
+        let ruleCache = cache == .off ? nil : ParsedFileCache(statePath: statePath)
         let (rules, inhibitRules) = loadRules(fields, root: root, directory: directory, decoder: decoder,
-                                              environment: environment)
+                                              environment: environment, cache: ruleCache)
 
         // Channel files: one per file, named by its stem.
         let channelPattern = fields["channels"].flatMap { decoder.path($0, what: "channels") }
@@ -87,6 +89,7 @@ public enum ConfigLoader {
         configuration.inhibitRules = inhibitRules + (fields["inhibit"].map { decodeInhibitRules($0, decoder) } ?? [])
         addChannelBrokenAlert(&configuration)
         if !problems.errors.isEmpty { throw ConfigurationError(problems.items.filter { !$0.isWarning }) }
+        if cache == .readWrite { ruleCache?.save() }
         return LoadedConfiguration(configuration: configuration, warnings: problems.warnings)
     }
 

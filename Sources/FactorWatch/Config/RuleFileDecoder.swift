@@ -8,9 +8,10 @@ enum RuleFileDecoder {
     }
 
     /// The file's rules and its `inhibit:` entries, from one read of the file.
-    static func decodeWithInhibitions(file: String, problems: ProblemList, environment: [String: String])
-        -> (rules: [Rule], inhibitRules: [InhibitRule]) {
-        guard let root = readYAML(file, problems: problems) else { return ([], []) }
+    static func decodeWithInhibitions(file: String, problems: ProblemList, environment: [String: String],
+                                      cache: ParsedFileCache? = nil) -> (rules: [Rule], inhibitRules: [InhibitRule]) {
+        let parsed = cache.map { $0.parse(file, problems: problems) } ?? readYAML(file, problems: problems)
+        guard let root = parsed else { return ([], []) }
         let decoder = NodeDecoder(problems: problems, environment: environment,
                                   directory: ConfigLoader.parentDirectory(of: file))
         let inhibitRules = ConfigLoader.inhibitRules(inRuleFileRoot: root, decoder)
